@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* nsdebug list: every namespace on the host, lsns-compatible. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nsdebug.h>
+
+#include "common.h"
+
+DEFINE_CLEANUP_FUNC(struct nsd_graph, nsd_graph_unref)
+
+enum {
+	COL_NS,
+	COL_TYPE,
+	COL_PATH,
+	COL_NPROCS,
+	COL_PID,
+	COL_PPID,
+	COL_COMMAND,
+	COL_UID,
+	COL_USER,
+};
+
+/* Names, meaning and JSON types as in lsns(8). */
+static const struct colinfo infos[] = {
+	[COL_NS] = {"NS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "namespace identifier (inode number)"},
+	[COL_TYPE] = {"TYPE", 5, 0, SCOLS_JSON_STRING, "kind of namespace"},
+	[COL_PATH] = {"PATH", 0, 0, SCOLS_JSON_STRING, "path to the namespace"},
+	[COL_NPROCS] = {"NPROCS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			"number of processes in the namespace"},
+	[COL_PID] = {"PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "lowest PID in the namespace"},
+	[COL_PPID] = {"PPID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "PPID of the PID"},
+	[COL_COMMAND] = {"COMMAND", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			 "command line of the PID"},
+	[COL_UID] = {"UID", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "UID of the PID"},
+	[COL_USER] = {"USER", 0, 0, SCOLS_JSON_STRING, "username of the PID"},
+};
+
+static const int default_cols[] = {COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_USER, COL_COMMAND};
+
+struct list_ctl {
+	struct outopts out;
+	const char *procfs;
+	unsigned types; /* bit per enum nsd_nstype; 0 is all */
+	pid_t task;     /* -p, 0 for none */
+	ino_t inode;    /* NS argument, 0 for none */
+	int cols[64];
+	size_t ncols;
+	struct nsd_ns **stack; /* for add_row() */
+};
+
+/* Userdata of a namespace while the table is built: NULL is not shown,
+ * these two mark a row to be made and a row being made; otherwise the line. */
+static char row_wanted, row_busy;
+
+static void usage(void)
+{
+	printf("Usage:\n"
+	       " nsdebug list [options] [<namespace>]\n"
+	       "\n"
+	       "List the namespaces of all processes, or only namespace <namespace> (an inode number).\n"
+	       "\n"
+	       "Options:\n"
+	       " -J, --json             use JSON output format\n"
+	       " -l, --list             use list format output (no tree)\n"
+	       " -n, --noheadings       don't print headings\n"
+	       " -o, --output <list>    output columns; +<list> adds to the default ones\n"
+	       "     --output-all       output all columns\n"
+	       " -p, --task <pid>       print the namespaces of process <pid>\n"
+	       " -r, --raw              use the raw output format\n"
+	       " -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time);\n"
+	       "                          may be repeated\n"
+	       " -u, --notruncate       don't truncate text in columns\n"
+	       "     --proc <dir>       read processes from procfs <dir> (default /proc)\n"
+	       " -H, --list-columns     list the available columns\n"
+	       " -h, --help             display this help\n"
+	       "\n"
+	       "For more details see nsdebug-list(1).\n");
+}
+
+static bool is_shown(const struct nsd_ns *ns)
+{
+	return nsd_ns_get_userdata(ns) != NULL;
+}
+
+/*
+ * The row @ns hangs under in the COMMAND tree: like lsns, a row goes under
+ * the row whose process is its process's parent; unlike lsns, only under a
+ * row of the same type, so the tree does not depend on the order of rows.
+ */
+static struct nsd_ns *tree_parent(const struct nsd_ns *ns)
+{
+	struct nsd_proc *p = nsd_ns_get_proc(ns), *pp = p ? nsd_proc_get_parent(p) : NULL;
+	struct nsd_ns *pns = pp ? nsd_proc_get_ns(pp, nsd_ns_get_type(ns)) : NULL;
+
+	if (!pns || pns == ns || !is_shown(pns) || nsd_ns_get_proc(pns) != pp)
+		return NULL;
+	return pns;
+}
+
+static void fill_row(struct list_ctl *ctl, struct libscols_line *ln, struct nsd_ns *ns)
+{
+	struct nsd_proc *p = nsd_ns_get_proc(ns);
+
+	for (size_t i = 0; i < ctl->ncols; i++) {
+		char *path;
+
+		switch (ctl->cols[i]) {
+		case COL_NS:
+			line_setf(ln, i, "%ju", (uintmax_t)nsd_ns_get_inode(ns));
+			break;
+		case COL_TYPE:
+			line_set(ln, i, nsd_nstype_to_name(nsd_ns_get_type(ns)));
+			break;
+		case COL_PATH:
+			if (nsd_ns_get_path(ns, &path) == 0 && scols_line_refer_data(ln, i, path) < 0)
+				errx(EXIT_RUNTIME, "out of memory");
+			break;
+		case COL_NPROCS:
+			line_setf(ln, i, "%zu", nsd_ns_get_nprocs(ns));
+			break;
+		case COL_PID:
+			if (p)
+				line_setf(ln, i, "%d", (int)nsd_proc_get_pid(p));
+			break;
+		case COL_PPID:
+			if (p)
+				line_setf(ln, i, "%d", (int)nsd_proc_get_ppid(p));
+			break;
+		case COL_COMMAND:
+			if (p)
+				line_set(ln, i, nsd_proc_get_command(p));
+			break;
+		case COL_UID:
+			if (p)
+				line_setf(ln, i, "%u", (unsigned)nsd_proc_get_uid(p));
+			break;
+		case COL_USER:
+			if (p)
+				line_set(ln, i, user_name(nsd_proc_get_uid(p)));
+			break;
+		}
+	}
+}
+
+/* Makes the row of @ns, and first the rows above it in the tree. Iterative,
+ * marking rows being made, so a parent loop from a PID reused during the walk
+ * ends at a root instead of recursing for ever. */
+static void add_row(struct list_ctl *ctl, struct libscols_table *tb, struct nsd_ns *ns, bool tree)
+{
+	struct libscols_line *parent = NULL;
+	struct nsd_ns *cur = ns;
+	size_t n = 0;
+
+	while (cur && nsd_ns_get_userdata(cur) == &row_wanted) {
+		nsd_ns_set_userdata(cur, &row_busy);
+		ctl->stack[n++] = cur;
+		cur = tree ? tree_parent(cur) : NULL;
+	}
+	if (cur && nsd_ns_get_userdata(cur) != &row_busy)
+		parent = nsd_ns_get_userdata(cur);
+	while (n > 0) {
+		struct libscols_line *ln = table_new_line(tb, parent);
+
+		cur = ctl->stack[--n];
+		fill_row(ctl, ln, cur);
+		nsd_ns_set_userdata(cur, ln);
+		parent = ln;
+	}
+}
+
+static bool is_wanted(const struct list_ctl *ctl, struct nsd_graph *g, const struct nsd_ns *ns)
+{
+	enum nsd_nstype type = nsd_ns_get_type(ns);
+
+	if (ctl->types && !(ctl->types & (1u << type)))
+		return false;
+	if (ctl->inode && nsd_ns_get_inode(ns) != ctl->inode)
+		return false;
+	if (ctl->task && nsd_proc_get_ns(nsd_graph_find_proc(g, ctl->task), type) != ns)
+		return false;
+	return true;
+}
+
+static int show(struct list_ctl *ctl, struct nsd_graph *g)
+{
+	_cleanup_(scols_unref_tablep) struct libscols_table *tb = table_new(&ctl->out, "namespaces");
+	_cleanup_free_ struct nsd_ns **stack = NULL;
+	struct nsd_iter *itr = nsd_iter_new();
+	bool tree = !ctl->out.list;
+	struct nsd_ns *ns;
+	int r;
+
+	stack = calloc(nsd_graph_get_nnamespaces(g) + 1, sizeof(*stack));
+	if (!itr || !stack)
+		errx(EXIT_RUNTIME, "out of memory");
+	ctl->stack = stack;
+	for (size_t i = 0; i < ctl->ncols; i++)
+		table_add_column(tb, &infos[ctl->cols[i]], &ctl->out,
+				 tree && ctl->cols[i] == COL_COMMAND);
+
+	while (nsd_graph_next_ns(g, itr, &ns) == 0)
+		nsd_ns_set_userdata(ns, is_wanted(ctl, g, ns) ? &row_wanted : NULL);
+	nsd_iter_reset(itr);
+	while (nsd_graph_next_ns(g, itr, &ns) == 0)
+		add_row(ctl, tb, ns, tree);
+	nsd_iter_free(itr);
+
+	r = scols_print_table(tb);
+	if (r < 0)
+		errx(EXIT_RUNTIME, "cannot print the table: %s", strerror(-r));
+	return EXIT_SUCCESS;
+}
+
+static void parse_options(struct list_ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"json", no_argument, NULL, 'J'},
+		{"list", no_argument, NULL, 'l'},
+		{"noheadings", no_argument, NULL, 'n'},
+		{"output", required_argument, NULL, 'o'},
+		{"output-all", no_argument, NULL, OPT_OUTPUT_ALL},
+		{"task", required_argument, NULL, 'p'},
+		{"raw", no_argument, NULL, 'r'},
+		{"type", required_argument, NULL, 't'},
+		{"notruncate", no_argument, NULL, 'u'},
+		{"proc", required_argument, NULL, OPT_PROC},
+		{"list-columns", no_argument, NULL, 'H'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	bool list_columns = false;
+	int c, t;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":Jlno:p:rt:uHh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			ctl->out.json = true;
+			break;
+		case 'l':
+			ctl->out.list = true;
+			break;
+		case 'n':
+			ctl->out.noheadings = true;
+			break;
+		case 'o':
+			ctl->out.columns = optarg;
+			break;
+		case OPT_OUTPUT_ALL:
+			ctl->out.output_all = true;
+			break;
+		case 'p':
+			ctl->task = (pid_t)parse_number("list", "-p", optarg, 1, INT_MAX);
+			break;
+		case 'r':
+			ctl->out.raw = true;
+			break;
+		case 't':
+			t = nsd_nstype_from_name(optarg);
+			if (t < 0)
+				usage_fail("list", "unknown namespace type '%.64s'", optarg);
+			ctl->types |= 1u << t;
+			break;
+		case 'u':
+			ctl->out.notruncate = true;
+			break;
+		case OPT_PROC:
+			ctl->procfs = optarg;
+			break;
+		case 'H':
+			list_columns = true;
+			break;
+		case 'h':
+			usage();
+			exit(EXIT_SUCCESS);
+		default:
+			bad_option("list", argv, c);
+		}
+	}
+	if (list_columns)
+		exit(columns_print(infos, ELEMENTSOF(infos), &ctl->out) < 0 ? EXIT_RUNTIME
+									  : EXIT_SUCCESS);
+	if (optind < argc)
+		ctl->inode = (ino_t)parse_number("list", "namespace", argv[optind++], 1, ULLONG_MAX);
+	if (optind < argc)
+		usage_fail("list", "unexpected argument '%.64s'", argv[optind]);
+	ctl->ncols = columns_parse("list", &ctl->out, infos, ELEMENTSOF(infos), default_cols,
+				   ELEMENTSOF(default_cols), ctl->cols, ELEMENTSOF(ctl->cols));
+}
+
+int cmd_list(int argc, char **argv)
+{
+	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = NULL;
+	struct list_ctl ctl = {0};
+	size_t denied;
+	int r;
+
+	parse_options(&ctl, argc, argv);
+
+	g = nsd_graph_new(ctl.procfs);
+	if (!g)
+		err(EXIT_RUNTIME, "%s: cannot open procfs", ctl.procfs ? ctl.procfs : "/proc");
+	r = nsd_graph_scan(g);
+	if (r < 0)
+		errx(EXIT_RUNTIME, "%s: cannot read procfs: %s", nsd_graph_get_procfs(g),
+		     strerror(-r));
+	if (nsd_graph_get_nprocs(g) == 0)
+		errx(EXIT_RUNTIME, "%s: no processes found (not a procfs?)", nsd_graph_get_procfs(g));
+	if (ctl.task && !nsd_graph_find_proc(g, ctl.task))
+		errx(EXIT_RUNTIME, "%d: no such process", (int)ctl.task);
+	if (ctl.inode && !nsd_graph_find_ns(g, ctl.inode))
+		errx(EXIT_RUNTIME, "%ju: no such namespace", (uintmax_t)ctl.inode);
+
+	r = show(&ctl, g);
+	denied = nsd_graph_get_ndenied(g);
+	if (denied) {
+		fflush(stdout);
+		warnx("%zu process%s could not be read (permission denied) and %s not counted",
+		      denied, denied == 1 ? "" : "es", denied == 1 ? "is" : "are");
+	}
+	return r;
+}
