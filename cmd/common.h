@@ -40,10 +40,11 @@ struct outopts {
 	const char *columns; /* -o argument, NULL for the defaults */
 };
 
-/* Options of struct outopts, for a subcommand's getopt_long table. */
+/* Long options without a short one, for the subcommands' getopt_long tables. */
 enum {
 	OPT_OUTPUT_ALL = 0x100,
 	OPT_PROC,
+	OPT_FOR_CHILDREN,
 };
 
 /* Exits 2 with one line: "nsdebug: SUB: MESSAGE; try 'nsdebug SUB --help'". */

@@ -47,6 +47,7 @@ static const int default_cols[] = {COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_US
 struct list_ctl {
 	struct outopts out;
 	const char *procfs;
+	unsigned scan_flags; /* NSD_SCAN_* */
 	unsigned types; /* bit per enum nsd_nstype; 0 is all */
 	pid_t task;     /* -p, 0 for none */
 	ino_t inode;    /* NS argument, 0 for none */
@@ -77,6 +78,8 @@ static void usage(void)
 	       " -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time);\n"
 	       "                          may be repeated\n"
 	       " -u, --notruncate       don't truncate text in columns\n"
+	       "     --for-children     also find namespaces held only for future children\n"
+	       "                          (pid_for_children, time_for_children)\n"
 	       "     --proc <dir>       read processes from procfs <dir> (default /proc)\n"
 	       " -H, --list-columns     list the available columns\n"
 	       " -h, --help             display this help\n"
@@ -230,6 +233,7 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 		{"raw", no_argument, NULL, 'r'},
 		{"type", required_argument, NULL, 't'},
 		{"notruncate", no_argument, NULL, 'u'},
+		{"for-children", no_argument, NULL, OPT_FOR_CHILDREN},
 		{"proc", required_argument, NULL, OPT_PROC},
 		{"list-columns", no_argument, NULL, 'H'},
 		{"help", no_argument, NULL, 'h'},
@@ -271,6 +275,9 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 		case 'u':
 			ctl->out.notruncate = true;
 			break;
+		case OPT_FOR_CHILDREN:
+			ctl->scan_flags |= NSD_SCAN_FOR_CHILDREN;
+			break;
 		case OPT_PROC:
 			ctl->procfs = optarg;
 			break;
@@ -284,15 +291,15 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 			bad_option("list", argv, c);
 		}
 	}
-	if (list_columns)
-		exit(columns_print(infos, ELEMENTSOF(infos), &ctl->out) < 0 ? EXIT_RUNTIME
-									  : EXIT_SUCCESS);
 	if (optind < argc)
 		ctl->inode = (ino_t)parse_number("list", "namespace", argv[optind++], 1, ULLONG_MAX);
 	if (optind < argc)
 		usage_fail("list", "unexpected argument '%.64s'", argv[optind]);
 	ctl->ncols = columns_parse("list", &ctl->out, infos, ELEMENTSOF(infos), default_cols,
 				   ELEMENTSOF(default_cols), ctl->cols, ELEMENTSOF(ctl->cols));
+	if (list_columns)
+		exit(columns_print(infos, ELEMENTSOF(infos), &ctl->out) < 0 ? EXIT_RUNTIME
+									  : EXIT_SUCCESS);
 }
 
 int cmd_list(int argc, char **argv)
@@ -307,7 +314,7 @@ int cmd_list(int argc, char **argv)
 	g = nsd_graph_new(ctl.procfs);
 	if (!g)
 		err(EXIT_RUNTIME, "%s: cannot open procfs", ctl.procfs ? ctl.procfs : "/proc");
-	r = nsd_graph_scan(g);
+	r = nsd_graph_scan(g, ctl.scan_flags);
 	if (r < 0)
 		errx(EXIT_RUNTIME, "%s: cannot read procfs: %s", nsd_graph_get_procfs(g),
 		     strerror(-r));
@@ -315,6 +322,9 @@ int cmd_list(int argc, char **argv)
 		errx(EXIT_RUNTIME, "%s: no processes found (not a procfs?)", nsd_graph_get_procfs(g));
 	if (ctl.task && !nsd_graph_find_proc(g, ctl.task))
 		errx(EXIT_RUNTIME, "%d: no such process", (int)ctl.task);
+	if (ctl.task && nsd_proc_is_denied(nsd_graph_find_proc(g, ctl.task)))
+		errx(EXIT_RUNTIME, "%d: cannot read its namespaces: %s", (int)ctl.task,
+		     strerror(EACCES));
 	if (ctl.inode && !nsd_graph_find_ns(g, ctl.inode))
 		errx(EXIT_RUNTIME, "%ju: no such namespace", (uintmax_t)ctl.inode);
 
@@ -322,8 +332,9 @@ int cmd_list(int argc, char **argv)
 	denied = nsd_graph_get_ndenied(g);
 	if (denied) {
 		fflush(stdout);
-		warnx("%zu process%s could not be read (permission denied) and %s not counted",
-		      denied, denied == 1 ? "" : "es", denied == 1 ? "is" : "are");
+		warnx("namespaces of %zu process%s could not be read (permission denied); "
+		      "counts leave %s out",
+		      denied, denied == 1 ? "" : "es", denied == 1 ? "it" : "them");
 	}
 	return r;
 }

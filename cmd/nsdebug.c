@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nsdebug: dispatch to a subcommand. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 
@@ -34,14 +36,38 @@ static void usage(void)
 	       "For more details see nsdebug(1).\n");
 }
 
+/* A table that could not be written (a full disk, a closed pipe) is a
+ * failure, also when a subcommand ends with exit(). */
+static void close_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		if (errno != EPIPE)
+			fprintf(stderr, "nsdebug: write error: %s\n", strerror(errno));
+		_exit(EXIT_RUNTIME);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : NULL;
 
 	/* libsmartcols draws trees with UTF-8 only in a UTF-8 locale. */
 	setlocale(LC_ALL, "");
+	atexit(close_stdout);
 	if (!name) {
 		fprintf(stderr, "nsdebug: no command given; try 'nsdebug --help'\n");
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < ELEMENTSOF(commands); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	if (name[0] != '-') {
+		fprintf(stderr, "nsdebug: unknown command '%.100s'; try 'nsdebug --help'\n", name);
+		return EXIT_USAGE;
+	}
+	if (argc > 2) {
+		fprintf(stderr, "nsdebug: unexpected argument '%.100s'; try 'nsdebug --help'\n",
+			argv[2]);
 		return EXIT_USAGE;
 	}
 	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
@@ -52,9 +78,6 @@ int main(int argc, char **argv)
 		printf("nsdebug %s\n", NSDEBUG_VERSION);
 		return EXIT_SUCCESS;
 	}
-	for (size_t i = 0; i < ELEMENTSOF(commands); i++)
-		if (strcmp(name, commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "nsdebug: unknown command '%.100s'; try 'nsdebug --help'\n", name);
+	fprintf(stderr, "nsdebug: unknown option '%.100s'; try 'nsdebug --help'\n", name);
 	return EXIT_USAGE;
 }

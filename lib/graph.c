@@ -231,7 +231,8 @@ NSD_EXPORT size_t nsd_graph_get_nnamespaces(const struct nsd_graph *graph)
  * @graph: graph
  *
  * Returns: how many processes had namespaces the caller may not see
- * (EACCES/EPERM); those namespaces are missing from the graph.
+ * (EACCES/EPERM): they are not counted in those namespaces, which are
+ * missing from the graph when no readable process is in them.
  */
 NSD_EXPORT size_t nsd_graph_get_ndenied(const struct nsd_graph *graph)
 {
@@ -397,15 +398,15 @@ NSD_EXPORT void *nsd_ns_get_userdata(const struct nsd_ns *ns)
 NSD_EXPORT int nsd_ns_get_path(const struct nsd_ns *ns, char **ret)
 {
 	const struct nsd_proc *p = ns->lowest;
-	const char *link = nsd_nstype_to_name(ns->type);
+	const char *link = nsd_nstype_path(ns->type);
 
 	if (!p) {
 		p = ns->lowest_child_holder;
-		link = nsd_nstype_children_link(ns->type);
+		link = nsd_nstype_children_path(ns->type);
 	}
 	if (!p || !link)
 		return -ENOENT;
-	if (asprintf(ret, "%s/%d/ns/%s", p->graph->procfs, (int)p->pid, link) < 0)
+	if (asprintf(ret, "%s/%d/%s", p->graph->procfs, (int)p->pid, link) < 0)
 		return -ENOMEM;
 	return 0;
 }

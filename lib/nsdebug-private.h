@@ -37,8 +37,10 @@ struct nsd_iter {
 bool nsd_iter_start(struct nsd_iter *itr, const void *owner);
 
 /* nstype.c */
-/* The name of the link under /proc/PID/ns/ for namespaces of @type that children will get. */
-const char *nsd_nstype_children_link(enum nsd_nstype type);
+/* The link of a namespace of @type under /proc/PID ("ns/net"), and of the one
+ * its children will get where that can differ ("ns/pid_for_children", else NULL). */
+const char *nsd_nstype_path(enum nsd_nstype type);
+const char *nsd_nstype_children_path(enum nsd_nstype type);
 
 /* proc.c: bounded readers and parsers of /proc files; no globals, fuzzable. */
 #define NSD_COMM_MAX 64
@@ -78,8 +80,9 @@ struct nsd_proc {
 	uid_t uid;
 	unsigned long long starttime;
 	char comm[NSD_COMM_MAX];
-	char *command; /* read on first use: only rows that are shown need it */
+	char *command; /* read by the walk for the lowest PIDs, by others on first use */
 	bool command_read;
+	bool denied; /* some ns links were EACCES/EPERM */
 	struct nsd_proc *parent;
 	struct nsd_ns *ns[NSD_NS_COUNT];
 	struct nsd_ns *ns_for_children[NSD_NS_COUNT]; /* only where it differs from ns[] */
@@ -91,6 +94,7 @@ struct nsd_graph {
 	char *procfs;
 	int procfd;
 	bool scanned;
+	unsigned flags; /* NSD_SCAN_* of the scan */
 	size_t ndenied;
 	struct nsd_proc **procs; /* walk order */
 	size_t nprocs, procs_alloc;
@@ -106,5 +110,8 @@ struct nsd_ns *nsd_graph_add_ns(struct nsd_graph *g, enum nsd_nstype type, ino_t
 void nsd_ns_add_member(struct nsd_ns *ns, struct nsd_proc *proc);
 void nsd_ns_add_child_holder(struct nsd_ns *ns, struct nsd_proc *proc);
 void nsd_graph_finish(struct nsd_graph *g);
+
+/* process.c: reads the command line of @proc through @pidfd, its /proc/PID. */
+void nsd_proc_read_command(struct nsd_proc *proc, int pidfd);
 
 #endif

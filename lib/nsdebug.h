@@ -55,10 +55,17 @@ struct nsd_ns;
 /** One process seen in the walk. Owned by its graph. */
 struct nsd_proc;
 
+/** What nsd_graph_scan() looks at beyond the ns links of each process. */
+enum nsd_scan_flags {
+	/* pid_for_children, time_for_children: namespaces a process holds for
+	 * the children it will have, after unshare(2) without a fork */
+	NSD_SCAN_FOR_CHILDREN = 1 << 0,
+};
+
 struct nsd_graph *nsd_graph_new(const char *procfs);
 struct nsd_graph *nsd_graph_ref(struct nsd_graph *graph);
 struct nsd_graph *nsd_graph_unref(struct nsd_graph *graph);
-int nsd_graph_scan(struct nsd_graph *graph);
+int nsd_graph_scan(struct nsd_graph *graph, unsigned flags);
 const char *nsd_graph_get_procfs(const struct nsd_graph *graph);
 size_t nsd_graph_get_nprocs(const struct nsd_graph *graph);
 size_t nsd_graph_get_nnamespaces(const struct nsd_graph *graph);
@@ -84,6 +91,7 @@ uid_t nsd_proc_get_uid(const struct nsd_proc *proc);
 unsigned long long nsd_proc_get_starttime(const struct nsd_proc *proc);
 const char *nsd_proc_get_comm(const struct nsd_proc *proc);
 const char *nsd_proc_get_command(struct nsd_proc *proc);
+bool nsd_proc_is_denied(const struct nsd_proc *proc);
 struct nsd_ns *nsd_proc_get_ns(const struct nsd_proc *proc, enum nsd_nstype type);
 struct nsd_ns *nsd_proc_get_ns_for_children(const struct nsd_proc *proc, enum nsd_nstype type);
 

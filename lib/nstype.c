@@ -9,19 +9,22 @@
 #define CLONE_NEWTIME 0x00000080
 #endif
 
+/* The link paths are spelled out, not formatted: the walk uses them for
+ * every process. */
 static const struct {
 	const char *name;     /* as in /proc/PID/ns/ and in lsns */
+	const char *path;     /* link under /proc/PID */
 	const char *children; /* link for the namespace children get, where it can differ */
 	int clone_flag;
 } nstypes[NSD_NS_COUNT] = {
-	[NSD_NS_MNT] = {"mnt", NULL, CLONE_NEWNS},
-	[NSD_NS_NET] = {"net", NULL, CLONE_NEWNET},
-	[NSD_NS_PID] = {"pid", "pid_for_children", CLONE_NEWPID},
-	[NSD_NS_UTS] = {"uts", NULL, CLONE_NEWUTS},
-	[NSD_NS_IPC] = {"ipc", NULL, CLONE_NEWIPC},
-	[NSD_NS_USER] = {"user", NULL, CLONE_NEWUSER},
-	[NSD_NS_CGROUP] = {"cgroup", NULL, CLONE_NEWCGROUP},
-	[NSD_NS_TIME] = {"time", "time_for_children", CLONE_NEWTIME},
+	[NSD_NS_MNT] = {"mnt", "ns/mnt", NULL, CLONE_NEWNS},
+	[NSD_NS_NET] = {"net", "ns/net", NULL, CLONE_NEWNET},
+	[NSD_NS_PID] = {"pid", "ns/pid", "ns/pid_for_children", CLONE_NEWPID},
+	[NSD_NS_UTS] = {"uts", "ns/uts", NULL, CLONE_NEWUTS},
+	[NSD_NS_IPC] = {"ipc", "ns/ipc", NULL, CLONE_NEWIPC},
+	[NSD_NS_USER] = {"user", "ns/user", NULL, CLONE_NEWUSER},
+	[NSD_NS_CGROUP] = {"cgroup", "ns/cgroup", NULL, CLONE_NEWCGROUP},
+	[NSD_NS_TIME] = {"time", "ns/time", "ns/time_for_children", CLONE_NEWTIME},
 };
 
 /**
@@ -65,7 +68,14 @@ NSD_EXPORT int nsd_nstype_to_clone_flag(enum nsd_nstype type)
 	return nstypes[type].clone_flag;
 }
 
-const char *nsd_nstype_children_link(enum nsd_nstype type)
+const char *nsd_nstype_path(enum nsd_nstype type)
+{
+	if ((unsigned)type >= NSD_NS_COUNT)
+		return NULL;
+	return nstypes[type].path;
+}
+
+const char *nsd_nstype_children_path(enum nsd_nstype type)
 {
 	if ((unsigned)type >= NSD_NS_COUNT)
 		return NULL;

@@ -44,7 +44,11 @@ static bool has_more(int fd)
 
 /**
  * Reads the file @path relative to @dirfd into @buf of @size bytes and
- * NUL-terminates it. Returns 0, -EFBIG when it does not fit, or -errno.
+ * NUL-terminates it, with one read(2): for small files that the kernel
+ * writes in one piece (stat, status), where the read that would return 0 at
+ * the end costs a syscall per process. Not for multi-record seq files such as
+ * mountinfo, whose reads may stop short of the end.
+ * Returns 0, -EFBIG when it does not fit, or -errno.
  */
 int nsd_read_at(int dirfd, const char *path, char *buf, size_t size, size_t *ret_len)
 {
@@ -56,9 +60,11 @@ int nsd_read_at(int dirfd, const char *path, char *buf, size_t size, size_t *ret
 	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	n = read_full(fd, buf, size - 1);
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return (int)n;
+		return -errno;
 	if ((size_t)n == size - 1 && has_more(fd))
 		return -EFBIG;
 	buf[n] = '\0';

@@ -75,46 +75,76 @@ NSD_EXPORT const char *nsd_proc_get_comm(const struct nsd_proc *proc)
 	return proc->comm;
 }
 
-/* Reads the command line and checks the start time, so that a PID reused
- * since the walk does not lend its command line to the process we saw. */
-static char *read_command(const struct nsd_proc *proc)
+void nsd_proc_read_command(struct nsd_proc *proc, int pidfd)
+{
+	_cleanup_free_ char *big = NULL;
+	char buf[4096];
+	const char *raw = buf;
+	size_t len;
+	int r;
+
+	/* Most command lines fit the stack buffer: one read, no allocation. */
+	r = nsd_read_at(pidfd, "cmdline", buf, sizeof(buf), &len);
+	if (r == -EFBIG) {
+		r = nsd_read_alloc_at(pidfd, "cmdline", NSD_CMDLINE_MAX, &big, &len);
+		raw = big;
+	}
+	proc->command_read = true;
+	if (r < 0 || nsd_parse_cmdline(raw, len, &proc->command) < 0)
+		proc->command = NULL;
+}
+
+/* Reads the command line of a process the walk did not read it for, then
+ * checks the start time through the same fd: a PID reused since the walk
+ * must not lend its command line to the process we saw. */
+static void read_command_later(struct nsd_proc *proc)
 {
 	_cleanup_close_ int pidfd = -EBADF;
-	_cleanup_free_ char *raw = NULL;
 	char name[16], buf[NSD_STAT_MAX];
 	struct nsd_stat st;
-	char *cmd;
-	size_t rawlen, len;
+	size_t len;
 
+	proc->command_read = true;
 	snprintf(name, sizeof(name), "%d", (int)proc->pid);
 	pidfd = openat(proc->graph->procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (pidfd < 0 || nsd_read_alloc_at(pidfd, "cmdline", NSD_CMDLINE_MAX, &raw, &rawlen) < 0)
-		return NULL;
+	if (pidfd < 0)
+		return;
+	nsd_proc_read_command(proc, pidfd);
 	if (nsd_read_at(pidfd, "stat", buf, sizeof(buf), &len) < 0 ||
-	    nsd_parse_stat(buf, len, &st) < 0 || st.starttime != proc->starttime)
-		return NULL;
-	if (nsd_parse_cmdline(raw, rawlen, &cmd) < 0)
-		return NULL;
-	return cmd;
+	    nsd_parse_stat(buf, len, &st) < 0 || st.starttime != proc->starttime) {
+		free(proc->command);
+		proc->command = NULL;
+	}
 }
 
 /**
  * nsd_proc_get_command:
  * @proc: process
  *
- * The command line, arguments joined by spaces, as lsns shows it; read on
- * first use and cut at 128 KiB. Kernel threads, zombies and processes gone
+ * The command line, arguments joined by spaces, as lsns shows it, cut at
+ * 128 KiB. The walk reads it for the lowest PID of each namespace; for other
+ * processes it is read on first use. Kernel threads, zombies and processes gone
  * since the walk have none: their command name is returned instead.
  *
  * Returns: the command, never NULL; it may hold any bytes but NUL.
  */
 NSD_EXPORT const char *nsd_proc_get_command(struct nsd_proc *proc)
 {
-	if (!proc->command_read) {
-		proc->command = read_command(proc);
-		proc->command_read = true;
-	}
+	if (!proc->command_read)
+		read_command_later(proc);
 	return proc->command ? proc->command : proc->comm;
+}
+
+/**
+ * nsd_proc_is_denied:
+ * @proc: process
+ *
+ * Returns: true when the caller may not read some of its namespaces
+ * (EACCES/EPERM): nsd_proc_get_ns() returns NULL for those.
+ */
+NSD_EXPORT bool nsd_proc_is_denied(const struct nsd_proc *proc)
+{
+	return proc->denied;
 }
 
 /**

@@ -8,7 +8,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <sys/stat.h>
 
 #include "nsdebug-private.h"
@@ -46,30 +45,28 @@ static bool is_denied(int r)
 }
 
 /*
- * Reads the links of one process into @l. A link that is missing (a zombie
- * has no nsproxy, the kernel lacks the type) leaves 0. Returns 0, 1 when some
- * links were denied, -ENOENT when the process vanished.
+ * Reads the links of one process into @l; the *_for_children ones only with
+ * NSD_SCAN_FOR_CHILDREN, as they add a fifth to the cost of the walk. A link
+ * that is missing (a zombie has no nsproxy, the kernel lacks the type) leaves
+ * 0. Returns 0, 1 when some links were denied, -ENOENT when the process vanished.
  */
-static int read_links(int pidfd, unsigned types, struct links *l)
+static int read_links(int pidfd, unsigned types, unsigned flags, struct links *l)
 {
-	char path[32];
 	bool denied = false;
 
 	for (int t = 0; t < NSD_NS_COUNT; t++) {
-		const char *children = nsd_nstype_children_link(t);
+		const char *children = nsd_nstype_children_path(t);
 		int r;
 
 		if (!(types & (1u << t)))
 			continue;
-		snprintf(path, sizeof(path), "ns/%s", nsd_nstype_to_name(t));
-		r = nsd_read_ns_link_at(pidfd, path, t, &l->ns[t]);
+		r = nsd_read_ns_link_at(pidfd, nsd_nstype_path(t), t, &l->ns[t]);
 		if (r == -ESRCH)
 			return -ENOENT;
 		denied |= is_denied(r);
-		if (!children || r < 0)
+		if (!children || !(flags & NSD_SCAN_FOR_CHILDREN) || r < 0)
 			continue;
-		snprintf(path, sizeof(path), "ns/%s", children);
-		r = nsd_read_ns_link_at(pidfd, path, t, &l->children[t]);
+		r = nsd_read_ns_link_at(pidfd, children, t, &l->children[t]);
 		if (r == -ESRCH)
 			return -ENOENT;
 		if (r == 0 && l->children[t] == l->ns[t])
@@ -78,8 +75,12 @@ static int read_links(int pidfd, unsigned types, struct links *l)
 	return denied ? 1 : 0;
 }
 
+/* Adds @p to its namespaces. Returns 1 when it is now the lowest PID of one
+ * of them (a row lsns would show it in), 0 otherwise, or -ENOMEM. */
 static int commit(struct nsd_graph *g, struct nsd_proc *p, const struct links *l)
 {
+	bool lowest = false;
+
 	for (int t = 0; t < NSD_NS_COUNT; t++) {
 		struct nsd_ns *ns;
 
@@ -87,18 +88,22 @@ static int commit(struct nsd_graph *g, struct nsd_proc *p, const struct links *l
 			ns = nsd_graph_add_ns(g, t, l->ns[t]);
 			if (!ns && errno == ENOMEM)
 				return -ENOMEM;
-			if (ns)
+			if (ns) {
 				nsd_ns_add_member(ns, p);
+				lowest |= ns->lowest == p;
+			}
 		}
 		if (l->children[t]) {
 			ns = nsd_graph_add_ns(g, t, l->children[t]);
 			if (!ns && errno == ENOMEM)
 				return -ENOMEM;
-			if (ns)
+			if (ns) {
 				nsd_ns_add_child_holder(ns, p);
+				lowest |= ns->lowest_child_holder == p;
+			}
 		}
 	}
-	return 0;
+	return lowest ? 1 : 0;
 }
 
 /* Returns 0 (recorded, or vanished and skipped) or -ENOMEM; other errors of one process are skipped. */
@@ -121,7 +126,7 @@ static int scan_one(struct nsd_graph *g, const char *name, pid_t pid, unsigned t
 		g->ndenied += is_denied(r);
 		return 0;
 	}
-	r = read_links(pidfd, types, &l);
+	r = read_links(pidfd, types, g->flags, &l);
 	if (is_vanished(r))
 		return 0;
 	g->ndenied += r;
@@ -129,30 +134,43 @@ static int scan_one(struct nsd_graph *g, const char *name, pid_t pid, unsigned t
 	p = nsd_graph_add_proc(g, &st, pid, sb.st_uid);
 	if (!p)
 		return -ENOMEM;
-	return commit(g, p, &l);
+	p->denied = r > 0;
+	r = commit(g, p, &l);
+	if (r < 0)
+		return r;
+	/* Read the command of those that head a row now, while the fd pins the
+	 * process; procfs lists PIDs in ascending order, so in a real walk the
+	 * first member of a namespace stays its lowest. */
+	if (r > 0)
+		nsd_proc_read_command(p, pidfd);
+	return 0;
 }
 
 /**
  * nsd_graph_scan:
  * @graph: a new graph
+ * @flags: NSD_SCAN_* for what to look at beyond the ns links of each process
  *
  * Walks the graph's procfs once. Processes that exit during the walk are
  * skipped; processes whose namespaces the caller may not see are counted
  * (nsd_graph_get_ndenied()).
  *
- * Returns: 0, -EALREADY when the graph was scanned before, -ENOMEM, or the
- * -errno of reading the procfs directory.
+ * Returns: 0, -EINVAL for unknown flags, -EALREADY when the graph was
+ * scanned before, -ENOMEM, or the -errno of reading the procfs directory.
  */
-NSD_EXPORT int nsd_graph_scan(struct nsd_graph *graph)
+NSD_EXPORT int nsd_graph_scan(struct nsd_graph *graph, unsigned flags)
 {
 	DIR *dir;
 	struct dirent *de;
 	unsigned types;
 	int fd, r = 0;
 
+	if (flags & ~(unsigned)NSD_SCAN_FOR_CHILDREN)
+		return -EINVAL;
 	if (graph->scanned)
 		return -EALREADY;
 	graph->scanned = true;
+	graph->flags = flags;
 	types = probe_types(graph->procfd);
 
 	fd = openat(graph->procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

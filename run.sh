@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Quick start on a fresh Debian 12 / Ubuntu machine, as root:
+#   ./run.sh        install what is missing, build into build/, show nsdebug on a
+#                   throwaway runc container named nsdebug-demo, remove it
+#   ./run.sh test   the same, then the whole test suite, then the suite again
+#                   built with ASan+UBSan (build-asan/); any finding fails
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(
+	gcc meson ninja-build pkg-config scdoc
+	libmount-dev libsmartcols-dev libblkid-dev
+	util-linux iproute2 jq runc busybox-static
+)
+
+usage() {
+	sed -n '3,7s/^# \{0,1\}//p' "$0"
+}
+
+install_packages() {
+	local missing=() p
+
+	for p in "${packages[@]}"; do
+		dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return
+	echo "==> installing ${missing[*]}"
+	# Packages must not start daemons with their default (network-changing)
+	# settings: policy-rc.d exiting 101 tells invoke-rc.d not to.
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod 755 /usr/sbin/policy-rc.d
+	fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+	local dir=$1
+	shift
+	echo "==> building into $dir/"
+	[ -f "$dir/build.ninja" ] || meson setup "$dir" "$@"
+	ninja -C "$dir"
+}
+
+demo() {
+	. tests/integration/lib.sh
+	echo "==> starting the demo container nsdebug-demo (runc, busybox)"
+	runc_start nsdebug-demo sleep 1000
+	pid=$container_pid
+	echo
+	echo "\$ nsdebug list -p $pid        # the namespaces of the container's init"
+	./build/cmd/nsdebug list -p "$pid"
+	echo
+	echo "\$ nsdebug list -t net -t pid  # every net and pid namespace on the host"
+	./build/cmd/nsdebug list -t net -t pid
+	echo
+	echo "==> removing nsdebug-demo"
+	cleanup
+}
+
+run_tests() {
+	echo "==> test suite"
+	meson test -C build --print-errorlogs
+	build build-asan -Db_sanitize=address,undefined -Db_lundef=false
+	echo "==> test suite under ASan+UBSan"
+	ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1 \
+		UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
+		meson test -C build-asan --print-errorlogs
+}
+
+case "${1:-}" in
+"" | test) ;;
+-h | --help)
+	usage
+	exit 0
+	;;
+*)
+	echo "run.sh: unknown argument '$1'; try './run.sh --help'" >&2
+	exit 2
+	;;
+esac
+if [ "$(id -u)" != 0 ]; then
+	echo "run.sh: run as root: it installs packages and starts a container" >&2
+	exit 1
+fi
+
+install_packages
+build build
+demo
+[ "${1:-}" = test ] && run_tests
+exit 0

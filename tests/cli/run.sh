@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# run.sh NSDEBUG CASE: runs one expected-output case of the command line.
+# CASE is a shell snippet run with $NSDEBUG (the binary) and $PROC (a fake
+# procfs built from tests/data/proc-basic.spec); its stdout, then its stderr
+# and exit status, must equal expected/<case name> next to it. A case whose
+# first line is "# root" needs the fake procfs owned by root (USER column)
+# and is skipped (77) otherwise. UPDATE=1 rewrites the expected file.
+set -eu
+NSDEBUG=$1
+case_file=$2
+here=$(cd "$(dirname "$0")" && pwd)
+expected="$(dirname "$case_file")/expected/$(basename "$case_file")"
+
+if head -n 1 "$case_file" | grep -q '^# root' && [ "$(id -u)" != 0 ]; then
+	echo "skip: $case_file needs root (the USER column shows the fixture's owner)"
+	exit 77
+fi
+
+case $NSDEBUG in /*) ;; *) NSDEBUG="$PWD/$NSDEBUG" ;; esac
+case $case_file in /*) ;; *) case_file="$PWD/$case_file" expected="$PWD/$expected" ;; esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# A relative procfs path keeps the PATH column the same wherever $tmp is.
+cd "$tmp"
+PROC=proc
+"$here/../data/mkproc.sh" "$here/../data/proc-basic.spec" "$PROC"
+
+export NSDEBUG PROC LC_ALL=C
+status=0
+sh "$case_file" >"$tmp/out" 2>"$tmp/err" || status=$?
+{
+	cat "$tmp/out"
+	if [ -s "$tmp/err" ]; then
+		echo "--- stderr"
+		cat "$tmp/err"
+	fi
+	echo "--- exit $status"
+} | sed "s|$tmp|TMP|g" >"$tmp/result"
+
+if [ "${UPDATE:-0}" = 1 ]; then
+	cp "$tmp/result" "$expected"
+	exit 0
+fi
+diff -u "$expected" "$tmp/result"

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared by the integration tests and ./run.sh: root check, a busybox-static
+# runc container, and clean-up of everything a test started. Source it; it
+# sets a trap on EXIT/INT/TERM/HUP that runs cleanup(). Functions that make
+# something return it in a variable, not on stdout: a $(...) subshell would
+# lose what cleanup() has to undo.
+
+# Things to undo, newest first: runc containers and PIDs to kill, dirs to remove.
+_containers=""
+_pids=""
+_dirs=""
+
+require_root() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "skip: $(basename "$0") needs root (real namespaces and containers)"
+		exit 77
+	fi
+}
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+cleanup() {
+	for c in $_containers; do
+		runc kill "$c" KILL 2>/dev/null || true
+		runc delete --force "$c" 2>/dev/null || true
+	done
+	for p in $_pids; do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	for p in $_pids; do
+		wait "$p" 2>/dev/null || true
+	done
+	for d in $_dirs; do
+		rm -rf "$d"
+	done
+	_containers="" _pids="" _dirs=""
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM HUP
+
+# Remember a background PID for cleanup.
+track_pid() {
+	_pids="$1 $_pids"
+}
+
+# Sets $tmpdir to a new temporary directory, removed by cleanup.
+make_tmpdir() {
+	tmpdir=$(mktemp -d /tmp/nsdebug-test.XXXXXX)
+	_dirs="$tmpdir $_dirs"
+}
+
+# make_bundle DIR CMD...: an OCI bundle in DIR whose rootfs is busybox-static
+# with its applets, running CMD without a terminal. runc's default spec gives
+# the container its own pid, net, ipc, uts and mount namespaces.
+make_bundle() {
+	bundle=$1
+	shift
+	mkdir -p "$bundle/rootfs/bin" "$bundle/rootfs/proc" "$bundle/rootfs/dev" \
+		"$bundle/rootfs/sys" "$bundle/rootfs/tmp" "$bundle/rootfs/etc"
+	cp /bin/busybox "$bundle/rootfs/bin/busybox"
+	for applet in $(/bin/busybox --list); do
+		[ "$applet" = busybox ] || ln -sf busybox "$bundle/rootfs/bin/$applet"
+	done
+	echo "nsdebug-test" >"$bundle/rootfs/etc/hostname"
+	(cd "$bundle" && runc spec)
+	args=$(printf '%s\n' "$@" | jq -R . | jq -s .)
+	jq --argjson args "$args" '.process.terminal = false | .process.args = $args' \
+		"$bundle/config.json" >"$bundle/config.json.new"
+	mv "$bundle/config.json.new" "$bundle/config.json"
+}
+
+# runc_start NAME CMD...: starts a detached runc container NAME running CMD
+# and sets $container_pid to the host PID of its init. Removed by cleanup.
+runc_start() {
+	name=$1
+	shift
+	make_tmpdir
+	make_bundle "$tmpdir" "$@"
+	runc delete --force "$name" >/dev/null 2>&1 || true
+	_containers="$name $_containers"
+	runc run --detach --bundle "$tmpdir" "$name" </dev/null >/dev/null 2>&1 ||
+		fail "runc could not start container $name"
+	container_pid=$(runc state "$name" | jq -r .pid)
+}
+
+# wait_for SECONDS CMD...: runs CMD every 0.1 s until it succeeds; fails after SECONDS.
+wait_for() {
+	tries=$(($1 * 10))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || fail "timed out waiting for: $*"
+		sleep 0.1
+	done
+}
+
+# The namespace inode of TYPE of process PID.
+ns_of() {
+	stat -L -c %i "/proc/$1/ns/$2"
+}

@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# nsdebug list and lsns(8) describe the same namespaces with the same counts:
+# namespaces of all 8 types made with unshare, a process joined into one of
+# them, and a runc container with a second process exec'd into it.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+require_root
+NSDEBUG=$1
+
+# Background processes get /dev/null for stdio: meson waits for whoever holds
+# its output pipe. --kill-child: the sleep goes when unshare is killed.
+unshare --mount --net --pid --fork --kill-child --uts --ipc --user --map-root-user --cgroup \
+	--time sleep 600 </dev/null >/dev/null 2>&1 &
+unshare_pid=$!
+track_pid "$unshare_pid"
+wait_for 5 pgrep -P "$unshare_pid"
+child=$(pgrep -P "$unshare_pid")
+nsenter --target "$child" --net sleep 600 </dev/null >/dev/null 2>&1 &
+track_pid $!
+
+runc_start nsdebug-it-list sleep 600
+init=$container_pid
+runc exec --detach nsdebug-it-list sleep 500 </dev/null >/dev/null 2>&1
+
+# The namespaces this test made, to check them one by one below.
+made=""
+for type in mnt net pid uts ipc user cgroup time; do
+	made="$made $(ns_of "$child" "$type")"
+done
+for type in mnt net pid uts ipc; do
+	made="$made $(ns_of "$init" "$type")"
+done
+
+flat='[.namespaces[] | {ns, type, nprocs, pid}] | sort_by(.ns)'
+# Deliberate difference: nsdebug also lists namespaces that a process holds
+# only as pid_for_children/time_for_children (unshare without fork), with
+# NPROCS 0; lsns does not see them.
+members='[.[] | select(.nprocs > 0)]'
+# Both tools count themselves in the host's namespaces; other processes of
+# the machine may come and go between the two runs, so retry a few times.
+for attempt in 1 2 3 4 5; do
+	ours=$("$NSDEBUG" list -J -l -o NS,TYPE,NPROCS,PID 2>/dev/null | jq -c "$flat | $members")
+	theirs=$(lsns -J -l -o NS,TYPE,NPROCS,PID | jq -c "$flat")
+	[ "$ours" = "$theirs" ] && break
+	echo "attempt $attempt: the tables differ, retrying"
+	sleep 0.5
+done
+if [ "$ours" != "$theirs" ]; then
+	diff <(jq . <<<"$ours") <(jq . <<<"$theirs") || true
+	fail "nsdebug list and lsns disagree"
+fi
+
+for ns in $made; do
+	entry=$(jq -c ".[] | select(.ns == $ns)" <<<"$ours")
+	[ -n "$entry" ] || fail "namespace $ns made by the test is missing"
+	echo "$entry"
+done
+# Spot checks of counts the test knows: unshare, its child and the nsenter'd
+# sleep share the new net namespace, but only the child is in the new pid
+# namespace; the container's has its init and the exec'd sleep.
+check() {
+	got=$(jq -r ".[] | select(.ns == $1) | .nprocs" <<<"$ours")
+	[ "$got" = "$2" ] || fail "namespace $1: $got processes, expected $2"
+}
+check "$(ns_of "$child" net)" 3
+check "$(ns_of "$child" pid)" 1
+check "$(ns_of "$init" net)" 2
+echo "nsdebug list and lsns agree on $(jq length <<<"$ours") namespaces"

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The bounded readers and parsers of /proc files, on good and hostile input. */
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
+
+#include "nsdebug-private.h"
+#include "test.h"
+
+static void test_parse_stat(void)
+{
+	static const char good[] = "4242 (my comm) S 17 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 "
+				   "0 1 0 987654 1234 56 18446744073709551615\n";
+	static const char parens[] = "7 (a) (b c)) R 1 0 0 0 -1 0 0 0 0 0 0 0 0 0 -20 -5 1 0 12 0\n";
+	struct nsd_stat st;
+
+	ASSERT_EQ(nsd_parse_stat(good, strlen(good), &st), 0);
+	ASSERT_STREQ(st.comm, "my comm");
+	ASSERT_EQ(st.state, 'S');
+	ASSERT_EQ(st.ppid, 17);
+	ASSERT_EQ(st.starttime, 987654);
+
+	/* COMM ends at the last ')': a process may name itself "a) (b c)". */
+	ASSERT_EQ(nsd_parse_stat(parens, strlen(parens), &st), 0);
+	ASSERT_STREQ(st.comm, "a) (b c)");
+	ASSERT_EQ(st.state, 'R');
+	ASSERT_EQ(st.starttime, 12);
+}
+
+static void test_parse_stat_bad(void)
+{
+	static const char *const bad[] = {
+		"",
+		"1 (x S 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5",      /* no ')' */
+		"1 x) S 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5",      /* no '(' */
+		"1 (x) S 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0",         /* field 22 missing */
+		"1 (x) SS 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5",    /* state of two letters */
+		"1 (x) S -1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5",    /* negative PPID */
+		"1 (x) S 1x 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5",    /* PPID not a number */
+		"1 (x) S 99999999999 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5", /* PPID beyond pid_t */
+		"1 (x) S 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 99999999999999999999999",
+		"1 (x) S 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 -5",
+	};
+	static const char nul[] = "1 (x\0y) S 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5";
+	static char huge[NSD_STAT_MAX + 10];
+	struct nsd_stat st;
+
+	for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+		ASSERT_EQ(nsd_parse_stat(bad[i], strlen(bad[i]), &st), -EINVAL);
+
+	/* A NUL inside, and a file longer than any stat the kernel writes. */
+	ASSERT_EQ(nsd_parse_stat(nul, sizeof(nul) - 1, &st), -EINVAL);
+	memset(huge, '1', sizeof(huge));
+	ASSERT_EQ(nsd_parse_stat(huge, sizeof(huge), &st), -EINVAL);
+}
+
+static void test_parse_ns_link(void)
+{
+	ino_t ino;
+
+	ASSERT_EQ(nsd_parse_ns_link("net:[4026531840]", 16, NSD_NS_NET, &ino), 0);
+	ASSERT_EQ(ino, 4026531840);
+	ASSERT_EQ(nsd_parse_ns_link("cgroup:[1]", 10, NSD_NS_CGROUP, &ino), 0);
+	ASSERT_EQ(ino, 1);
+
+	ASSERT_EQ(nsd_parse_ns_link("net:[4026531840]", 16, NSD_NS_PID, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link("net:[]", 6, NSD_NS_NET, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link("net:[0]", 7, NSD_NS_NET, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link("net:[12a]", 9, NSD_NS_NET, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link("net:4026531840", 14, NSD_NS_NET, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link("net:[4026531840", 15, NSD_NS_NET, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link("netx[1]", 7, NSD_NS_NET, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link("net:[99999999999999999999999]", 29, NSD_NS_NET, &ino),
+		  -ERANGE);
+	ASSERT_EQ(nsd_parse_ns_link("ne", 2, NSD_NS_NET, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link("net:[1]", 7, NSD_NS_COUNT, &ino), -EINVAL);
+}
+
+static void test_parse_cmdline(void)
+{
+	char *s;
+
+	ASSERT_EQ(nsd_parse_cmdline("sleep\0" "1000\0", 11, &s), 0);
+	ASSERT_STREQ(s, "sleep 1000");
+	free(s);
+	ASSERT_EQ(nsd_parse_cmdline("a\0\0b\0\0\0", 7, &s), 0);
+	ASSERT_STREQ(s, "a  b");
+	free(s);
+	/* A process may rewrite its argv without NULs (setproctitle). */
+	ASSERT_EQ(nsd_parse_cmdline("nginx: worker", 13, &s), 0);
+	ASSERT_STREQ(s, "nginx: worker");
+	free(s);
+	ASSERT_EQ(nsd_parse_cmdline("", 0, &s), -ENODATA);
+	ASSERT_EQ(nsd_parse_cmdline("\0\0", 2, &s), -ENODATA);
+}
+
+static void test_parse_pid(void)
+{
+	pid_t pid;
+
+	ASSERT_EQ(nsd_parse_pid("1", &pid), 0);
+	ASSERT_EQ(pid, 1);
+	ASSERT_EQ(nsd_parse_pid("4194304", &pid), 0);
+	ASSERT_EQ(pid, 4194304);
+	ASSERT_EQ(nsd_parse_pid("2147483647", &pid), 0);
+	ASSERT_EQ(nsd_parse_pid("2147483648", &pid), -ERANGE);
+	ASSERT_EQ(nsd_parse_pid("9223372036854775808", &pid), -ERANGE);
+	ASSERT_EQ(nsd_parse_pid("0", &pid), -EINVAL);
+	ASSERT_EQ(nsd_parse_pid("01", &pid), -EINVAL);
+	ASSERT_EQ(nsd_parse_pid("-1", &pid), -EINVAL);
+	ASSERT_EQ(nsd_parse_pid("+1", &pid), -EINVAL);
+	ASSERT_EQ(nsd_parse_pid("1a", &pid), -EINVAL);
+	ASSERT_EQ(nsd_parse_pid("", &pid), -EINVAL);
+	ASSERT_EQ(nsd_parse_pid("self", &pid), -EINVAL);
+	ASSERT_EQ(nsd_parse_pid(NULL, &pid), -EINVAL);
+}
+
+static int write_file(int dirfd, const char *name, const char *data, size_t len)
+{
+	_cleanup_close_ int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
+		return -1;
+	return 0;
+}
+
+static void test_read_at(int dirfd)
+{
+	char buf[8], *s;
+	size_t len;
+
+	ASSERT_EQ(write_file(dirfd, "seven", "1234567", 7), 0);
+	ASSERT_EQ(write_file(dirfd, "eight", "12345678", 8), 0);
+	ASSERT_EQ(write_file(dirfd, "empty", "", 0), 0);
+
+	/* A file that fills the buffer but for the NUL fits; one byte more does not. */
+	ASSERT_EQ(nsd_read_at(dirfd, "seven", buf, sizeof(buf), &len), 0);
+	ASSERT_EQ(len, 7);
+	ASSERT_STREQ(buf, "1234567");
+	ASSERT_EQ(nsd_read_at(dirfd, "eight", buf, sizeof(buf), &len), -EFBIG);
+	ASSERT_EQ(nsd_read_at(dirfd, "empty", buf, sizeof(buf), &len), 0);
+	ASSERT_EQ(len, 0);
+	ASSERT_EQ(nsd_read_at(dirfd, "missing", buf, sizeof(buf), &len), -ENOENT);
+	ASSERT_EQ(nsd_read_at(dirfd, "seven", buf, 0, &len), -EINVAL);
+
+	ASSERT_EQ(nsd_read_alloc_at(dirfd, "eight", 8, &s, &len), 0);
+	ASSERT_EQ(len, 8);
+	ASSERT_STREQ(s, "12345678");
+	free(s);
+	ASSERT_EQ(nsd_read_alloc_at(dirfd, "eight", 5, &s, &len), 1);
+	ASSERT_EQ(len, 5);
+	ASSERT_STREQ(s, "12345");
+	free(s);
+	ASSERT_EQ(nsd_read_alloc_at(dirfd, "empty", 5, &s, &len), 0);
+	ASSERT_EQ(len, 0);
+	ASSERT_STREQ(s, "");
+	free(s);
+	ASSERT_EQ(nsd_read_alloc_at(dirfd, "missing", 5, &s, &len), -ENOENT);
+}
+
+/* Growth past the first 4 KiB buffer, and a cut at a bound that is not a power of two. */
+static void test_read_alloc_large(int dirfd)
+{
+	static char data[100000];
+	char *s;
+	size_t len;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)('a' + i % 26);
+	ASSERT_EQ(write_file(dirfd, "large", data, sizeof(data)), 0);
+	ASSERT_EQ(nsd_read_alloc_at(dirfd, "large", 1 << 20, &s, &len), 0);
+	ASSERT_EQ(len, sizeof(data));
+	ASSERT(memcmp(s, data, len) == 0);
+	free(s);
+	ASSERT_EQ(nsd_read_alloc_at(dirfd, "large", 10000, &s, &len), 1);
+	ASSERT_EQ(len, 10000);
+	ASSERT(memcmp(s, data, len) == 0);
+	free(s);
+}
+
+static void test_nstype(void)
+{
+	static const char *const names[] = {"mnt", "net", "pid", "uts", "ipc", "user", "cgroup",
+					    "time"};
+
+	for (int t = 0; t < NSD_NS_COUNT; t++) {
+		ASSERT_STREQ(nsd_nstype_to_name(t), names[t]);
+		ASSERT_EQ(nsd_nstype_from_name(names[t]), t);
+	}
+	ASSERT_EQ(nsd_nstype_from_name("network"), -EINVAL);
+	ASSERT_EQ(nsd_nstype_from_name(""), -EINVAL);
+	ASSERT(nsd_nstype_to_name(NSD_NS_COUNT) == NULL);
+	ASSERT_EQ(nsd_nstype_to_clone_flag(NSD_NS_NET), CLONE_NEWNET);
+	ASSERT_EQ(nsd_nstype_to_clone_flag(NSD_NS_USER), CLONE_NEWUSER);
+	ASSERT_EQ(nsd_nstype_to_clone_flag(NSD_NS_TIME), 0x80);
+	ASSERT_EQ(nsd_nstype_to_clone_flag(NSD_NS_COUNT), -EINVAL);
+	ASSERT_STREQ(nsd_nstype_path(NSD_NS_CGROUP), "ns/cgroup");
+	ASSERT(nsd_nstype_path(NSD_NS_COUNT) == NULL);
+	ASSERT_STREQ(nsd_nstype_children_path(NSD_NS_PID), "ns/pid_for_children");
+	ASSERT_STREQ(nsd_nstype_children_path(NSD_NS_TIME), "ns/time_for_children");
+	ASSERT(nsd_nstype_children_path(NSD_NS_NET) == NULL);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/test-proc.XXXXXX";
+	_cleanup_close_ int dirfd = -EBADF;
+
+	ASSERT(mkdtemp(dir));
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT(dirfd >= 0);
+
+	test_parse_stat();
+	test_parse_stat_bad();
+	test_parse_ns_link();
+	test_parse_cmdline();
+	test_parse_pid();
+	test_read_at(dirfd);
+	test_read_alloc_large(dirfd);
+	test_nstype();
+
+	for (const char *f = "seven\0eight\0empty\0large\0"; *f; f += strlen(f) + 1)
+		unlinkat(dirfd, f, 0);
+	rmdir(dir);
+	return 0;
+}
