@@ -75,12 +75,15 @@ make_bundle() {
 
 # runc_start NAME CMD...: starts a detached runc container NAME running CMD
 # and sets $container_pid to the host PID of its init. Removed by cleanup.
+# Tests add $$ to NAME: several runs of the suite may share the machine.
 runc_start() {
 	name=$1
 	shift
+	if runc state "$name" >/dev/null 2>&1; then
+		fail "a runc container named $name exists already (another run?)"
+	fi
 	make_tmpdir
 	make_bundle "$tmpdir" "$@"
-	runc delete --force "$name" >/dev/null 2>&1 || true
 	_containers="$name $_containers"
 	runc run --detach --bundle "$tmpdir" "$name" </dev/null >/dev/null 2>&1 ||
 		fail "runc could not start container $name"

@@ -19,9 +19,9 @@ child=$(pgrep -P "$unshare_pid")
 nsenter --target "$child" --net sleep 600 </dev/null >/dev/null 2>&1 &
 track_pid $!
 
-runc_start nsdebug-it-list sleep 600
+runc_start nsdebug-it-list-$$ sleep 600
 init=$container_pid
-runc exec --detach nsdebug-it-list sleep 500 </dev/null >/dev/null 2>&1
+runc exec --detach nsdebug-it-list-$$ sleep 500 </dev/null >/dev/null 2>&1
 
 # The namespaces this test made, to check them one by one below.
 made=""

@@ -9,7 +9,7 @@ NSDEBUG=$1
 
 make_tmpdir
 tmp=$tmpdir
-runc_start nsdebug-it-real sleep 600
+runc_start nsdebug-it-real-$$ sleep 600
 init=$container_pid
 
 # -p shows one row per namespace type of that process, its own where it has them.
