@@ -3,8 +3,10 @@
 # Quick start on a fresh Debian 12 / Ubuntu machine, as root:
 #   ./run.sh        install what is missing, build into build/, show nsdebug on a
 #                   throwaway runc container named nsdebug-demo, remove it
-#   ./run.sh test   the same, then the whole test suite, then the suite again
-#                   built with ASan+UBSan (build-asan/); any finding fails
+#   ./run.sh test   the same, then the whole test suite; static analysis
+#                   (cppcheck, clang-tidy); the command-line tests under
+#                   valgrind; the suite built with ASan+UBSan (build-asan/);
+#                   each fuzz harness for 30 s (build-fuzz/). Any finding fails.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +14,7 @@ packages=(
 	gcc meson ninja-build pkg-config scdoc
 	libmount-dev libsmartcols-dev libblkid-dev
 	util-linux iproute2 jq runc busybox-static
+	cppcheck clang clang-tidy libclang-rt-dev valgrind
 )
 
 usage() {
@@ -63,11 +66,21 @@ demo() {
 run_tests() {
 	echo "==> test suite"
 	meson test -C build --print-errorlogs
+	echo "==> static analysis: cppcheck (lib/, cmd/), clang-tidy (lib/, checks in .clang-tidy)"
+	# redundantInitialization: _cleanup_ variables are initialised on purpose,
+	# so that an early return never cleans up garbage.
+	cppcheck -q --error-exitcode=1 --enable=warning,style,performance,portability \
+		--suppress=redundantInitialization -D_GNU_SOURCE --std=c11 -I lib lib cmd
+	clang-tidy -p build --quiet lib/*.c
+	echo "==> command-line tests under valgrind"
+	meson test -C build --setup valgrind --suite cli --print-errorlogs
 	build build-asan -Db_sanitize=address,undefined -Db_lundef=false
 	echo "==> test suite under ASan+UBSan"
 	ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1 \
 		UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
 		meson test -C build-asan --print-errorlogs
+	echo "==> fuzzing, 30 s per harness"
+	tests/fuzz/run.sh 30
 }
 
 case "${1:-}" in

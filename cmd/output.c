@@ -83,7 +83,7 @@ size_t columns_parse(const char *sub, const struct outopts *out, const struct co
 	return n;
 }
 
-static void nomem(void)
+__attribute__((noreturn)) static void nomem(void)
 {
 	errx(EXIT_RUNTIME, "out of memory");
 }

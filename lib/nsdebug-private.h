@@ -45,7 +45,7 @@ const char *nsd_nstype_children_path(enum nsd_nstype type);
 /* proc.c: bounded readers and parsers of /proc files; no globals, fuzzable. */
 #define NSD_COMM_MAX 64
 #define NSD_STAT_MAX 4096
-#define NSD_CMDLINE_MAX (128 * 1024)
+#define NSD_CMDLINE_MAX ((size_t)128 * 1024)
 
 struct nsd_stat {
 	char comm[NSD_COMM_MAX];

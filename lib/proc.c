@@ -278,8 +278,10 @@ int nsd_parse_cmdline(const char *buf, size_t len, char **ret)
 	s = malloc(len + 1);
 	if (!s)
 		return -ENOMEM;
+	memcpy(s, buf, len);
 	for (size_t i = 0; i < len; i++)
-		s[i] = buf[i] ? buf[i] : ' ';
+		if (s[i] == '\0')
+			s[i] = ' ';
 	s[len] = '\0';
 	*ret = s;
 	return 0;

@@ -6,6 +6,7 @@
 # and exit status, must equal expected/<case name> next to it. A case whose
 # first line is "# root" needs the fake procfs owned by root (USER column)
 # and is skipped (77) otherwise. UPDATE=1 rewrites the expected file.
+# NSDEBUG_WRAPPER, when set, runs nsdebug under it (meson test --setup valgrind).
 set -eu
 NSDEBUG=$1
 case_file=$2
@@ -18,6 +19,7 @@ if head -n 1 "$case_file" | grep -q '^# root' && [ "$(id -u)" != 0 ]; then
 fi
 
 case $NSDEBUG in /*) ;; *) NSDEBUG="$PWD/$NSDEBUG" ;; esac
+NSDEBUG="${NSDEBUG_WRAPPER:+$NSDEBUG_WRAPPER }$NSDEBUG"
 case $case_file in /*) ;; *) case_file="$PWD/$case_file" expected="$PWD/$expected" ;; esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
