@@ -11,6 +11,7 @@
 
 #include "common.h"
 
+DEFINE_CLEANUP_FUNC(struct nsd_graph, nsd_graph_unref)
 DEFINE_CLEANUP_FUNC(struct nsd_containers, nsd_containers_unref)
 DEFINE_CLEANUP_FUNC(struct nsd_iter, nsd_iter_free)
 
@@ -221,10 +222,12 @@ static void parse_options(struct containers_ctl *ctl, int argc, char **argv)
 
 int cmd_containers(int argc, char **argv)
 {
+	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = NULL;
 	_cleanup_(nsd_containers_unrefp) struct nsd_containers *cs = NULL;
 	struct containers_ctl ctl = {0};
 
 	parse_options(&ctl, argc, argv);
-	cs = containers_open(ctl.procfs, &ctl.roots);
+	g = graph_open(ctl.procfs, 0);
+	cs = containers_open(g, &ctl.roots);
 	return show(&ctl, cs);
 }

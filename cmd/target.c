@@ -10,7 +10,6 @@
 
 #include "common.h"
 
-DEFINE_CLEANUP_FUNC(struct nsd_graph, nsd_graph_unref)
 DEFINE_CLEANUP_FUNC(struct nsd_iter, nsd_iter_free)
 
 /* "docker, podman, ..." for messages. */
@@ -56,16 +55,28 @@ static const char *warning_text(int error)
 	}
 }
 
-struct nsd_containers *containers_open(const char *procfs, const struct engine_roots *roots)
+struct nsd_graph *graph_open(const char *procfs, unsigned flags)
 {
-	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = nsd_graph_new(procfs);
+	struct nsd_graph *g = nsd_graph_new(procfs);
+	int r;
+
+	if (!g)
+		err(EXIT_RUNTIME, "%s: cannot open procfs", procfs ? procfs : "/proc");
+	r = nsd_graph_scan(g, flags);
+	if (r < 0)
+		errx(EXIT_RUNTIME, "%s: cannot read procfs: %s", nsd_graph_get_procfs(g), strerror(-r));
+	if (nsd_graph_get_nprocs(g) == 0)
+		errx(EXIT_RUNTIME, "%s: no processes found (not a procfs?)", nsd_graph_get_procfs(g));
+	return g;
+}
+
+struct nsd_containers *containers_open(struct nsd_graph *g, const struct engine_roots *roots)
+{
 	_cleanup_(nsd_iter_freep) struct nsd_iter *itr = nsd_iter_new();
 	struct nsd_containers *cs;
 	const char *path;
 	int r, error;
 
-	if (!g)
-		err(EXIT_RUNTIME, "%s: cannot open procfs", procfs ? procfs : "/proc");
 	cs = nsd_containers_new(g);
 	if (!cs || !itr)
 		errx(EXIT_RUNTIME, "out of memory");
@@ -80,9 +91,8 @@ struct nsd_containers *containers_open(const char *procfs, const struct engine_r
 	}
 	r = nsd_containers_scan(cs);
 	if (r < 0)
-		errx(EXIT_RUNTIME, "%s: cannot read procfs: %s", nsd_graph_get_procfs(g), strerror(-r));
-	if (nsd_graph_get_nprocs(g) == 0)
-		errx(EXIT_RUNTIME, "%s: no processes found (not a procfs?)", nsd_graph_get_procfs(g));
+		errx(EXIT_RUNTIME, "%s: cannot read containers: %s", nsd_graph_get_procfs(g),
+		     strerror(-r));
 	while (nsd_containers_next_warning(cs, itr, &path, &error) == 0)
 		warnx("%s: skipped: %s", path, warning_text(error));
 	return cs;
@@ -172,4 +182,21 @@ void target_resolve(struct nsd_target *t, struct nsd_containers *cs)
 	if (r == -EINVAL && kind == NSD_TARGET_NSFILE)
 		errx(EXIT_RUNTIME, "%s: not a namespace file", arg);
 	errx(EXIT_RUNTIME, "%s: cannot resolve: %s", arg, strerror(-r));
+}
+
+struct nsd_container *target_container(struct nsd_target *t, struct nsd_containers *cs)
+{
+	struct nsd_graph *g = nsd_containers_get_graph(cs);
+	struct nsd_proc *p;
+	struct nsd_container *c;
+
+	target_resolve(t, cs);
+	c = nsd_target_get_container(t);
+	if (c)
+		return c;
+	p = nsd_graph_find_proc(g, nsd_target_get_pid(t));
+	c = p ? nsd_containers_find_proc(cs, p) : NULL;
+	if (!c)
+		errx(EXIT_RUNTIME, "%s: not in a container", nsd_target_get_arg(t));
+	return c;
 }

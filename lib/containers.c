@@ -387,6 +387,9 @@ static struct nsd_container *match_path(struct nsd_containers *cs, const char *p
 		if (!best_engine || m.pos > best.pos) {
 			best = m;
 			best_engine = e;
+			/* an unescaped key lives in the match itself */
+			if (m.key == m.buf)
+				best.key = best.buf;
 		}
 	}
 	if (!best_engine)
@@ -639,6 +642,11 @@ static int cmp_container(const void *a, const void *b)
 	return r ? r : strcmp(x->id, y->id);
 }
 
+static int cmp_warning(const void *a, const void *b)
+{
+	return strcmp(((const struct nsd_warning *)a)->path, ((const struct nsd_warning *)b)->path);
+}
+
 /**
  * nsd_containers_scan:
  * @cs: container set
@@ -693,6 +701,9 @@ NSD_EXPORT int nsd_containers_scan(struct nsd_containers *cs)
 		return r;
 	if (cs->n > 1)
 		qsort(cs->all, cs->n, sizeof(*cs->all), cmp_container);
+	/* in the order of their paths, not of readdir() */
+	if (cs->nwarnings > 1)
+		qsort(cs->warnings, cs->nwarnings, sizeof(*cs->warnings), cmp_warning);
 	return 0;
 }
 

@@ -58,6 +58,7 @@ DIR *nsd_state_opendir(int rootfd, const char *path)
 int nsd_state_read(int rootfd, const char *path, size_t max, char **ret, size_t *ret_len)
 {
 	_cleanup_close_ int fd = nsd_state_open(rootfd, path, O_RDONLY | O_NONBLOCK);
+	_cleanup_free_ char *buf = NULL;
 	struct stat st;
 	int r;
 
@@ -67,12 +68,13 @@ int nsd_state_read(int rootfd, const char *path, size_t max, char **ret, size_t 
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
-	r = nsd_read_alloc_fd(fd, max, ret, ret_len);
-	if (r == 1) {
-		free(*ret);
+	r = nsd_read_alloc_fd(fd, max, &buf, ret_len);
+	if (r < 0)
+		return r;
+	if (r == 1)
 		return -EFBIG;
-	}
-	return r;
+	*ret = TAKE_PTR(buf);
+	return 0;
 }
 
 /**
