@@ -94,6 +94,8 @@ int nsd_json_parse(const char *buf, size_t len, enum json_type type, struct json
 	tok = json_tokener_new_ex(NSD_JSON_DEPTH);
 	if (!tok)
 		return -ENOMEM;
+	/* RFC 8259 only: no trailing commas or bare words to be lenient about */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	obj = json_tokener_parse_ex(tok, buf, (int)len);
 	end = json_tokener_get_parse_end(tok);
 	r = json_tokener_get_error(tok) == json_tokener_success ? 0 : -EBADMSG;
