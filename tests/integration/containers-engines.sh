@@ -24,13 +24,15 @@ stop_engines() {
 	[ -n "${LXCP:-}" ] && { lxc-stop -P "$LXCP" -n "nsd-lxc-$$" -k >/dev/null 2>&1 || true; }
 	[ -n "${DOCKER:-}" ] && { $DOCKER rm -f "nsd-web-$$" >/dev/null 2>&1 || true; }
 	[ -n "${PODMAN:-}" ] && { $PODMAN rm -f -t 0 "nsd-web-$$" >/dev/null 2>&1 || true; }
+	# nspawn's init outlives a SIGKILLed nspawn: kill it, then nspawn
+	[ -n "${nspawn_init:-}" ] && { kill -KILL "$nspawn_init" 2>/dev/null || true; }
 	for p in $daemons; do kill -TERM "$p" 2>/dev/null || true; done
 	for p in $daemons; do
 		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
 		kill -KILL "$p" 2>/dev/null || true
 	done
 	# Empty cgroups the engines leave; rmdir fails on one still in use.
-	for c in docker libpod_parent "nsd$$" lxc.payload."nsd-lxc-$$" lxc.monitor."nsd-lxc-$$" lxc.pivot; do
+	for c in docker libpod_parent payload "nsd$$" lxc.payload."nsd-lxc-$$" lxc.monitor."nsd-lxc-$$" lxc.pivot; do
 		find /sys/fs/cgroup/*/"$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
 	done
 	# Mounts the engines left under the test's directory (Podman's storage), deepest first.
@@ -156,7 +158,8 @@ if command -v systemd-nspawn >/dev/null; then
 	track_pid "$nspawn"
 	has_child() { pgrep -P "$nspawn" >/dev/null; }
 	wait_for 10 has_child
-	check nspawn "nsd-sp-$$" "$(pgrep -P "$nspawn")"
+	nspawn_init=$(pgrep -P "$nspawn")
+	check nspawn "nsd-sp-$$" "$nspawn_init"
 else
 	echo "skip: systemd-nspawn is not installed"
 fi
