@@ -57,17 +57,20 @@ static const char *warning_text(int error)
 
 struct nsd_graph *graph_open(const char *procfs, unsigned flags)
 {
+	const char *name = procfs ? procfs : "/proc";
 	struct nsd_graph *g = nsd_graph_new(procfs);
 	int r;
 
 	if (!g)
-		err(EXIT_RUNTIME, "%s: cannot open procfs", procfs ? procfs : "/proc");
+		err(EXIT_RUNTIME, "%s: cannot open procfs", name);
 	r = nsd_graph_scan(g, flags);
+	if (r == 0 && nsd_graph_get_nprocs(g) > 0)
+		return g;
+	/* freed before exit(), which unwinds nothing */
+	nsd_graph_unref(g);
 	if (r < 0)
-		errx(EXIT_RUNTIME, "%s: cannot read procfs: %s", nsd_graph_get_procfs(g), strerror(-r));
-	if (nsd_graph_get_nprocs(g) == 0)
-		errx(EXIT_RUNTIME, "%s: no processes found (not a procfs?)", nsd_graph_get_procfs(g));
-	return g;
+		errx(EXIT_RUNTIME, "%s: cannot read procfs: %s", name, strerror(-r));
+	errx(EXIT_RUNTIME, "%s: no processes found (not a procfs?)", name);
 }
 
 struct nsd_containers *containers_open(struct nsd_graph *g, const struct engine_roots *roots)
