@@ -12,9 +12,12 @@ cd "$(dirname "$0")"
 
 packages=(
 	gcc meson ninja-build pkg-config scdoc
-	libmount-dev libsmartcols-dev libblkid-dev
+	libmount-dev libsmartcols-dev libblkid-dev libjson-c-dev
 	util-linux iproute2 jq runc busybox-static
 	cppcheck clang clang-tidy libclang-rt-dev valgrind
+	# the engines tests/integration/containers-engines.sh starts (containerd
+	# comes with docker.io); policy-rc.d below keeps their daemons stopped
+	docker.io podman lxc systemd-container
 )
 
 usage() {

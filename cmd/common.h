@@ -45,6 +45,8 @@ enum {
 	OPT_OUTPUT_ALL = 0x100,
 	OPT_PROC,
 	OPT_FOR_CHILDREN,
+	OPT_ENGINE_ROOT,
+	OPT_CONTAINER,
 };
 
 /* Exits 2 with one line: "nsdebug: SUB: MESSAGE; try 'nsdebug SUB --help'". */
@@ -79,6 +81,38 @@ __attribute__((format(printf, 3, 4))) void line_setf(struct libscols_line *ln, s
 /* User name of @uid, cached for the run; NULL when it has none. */
 const char *user_name(uid_t uid);
 
+/* target.c: targets, container engines and their state roots, for every
+ * subcommand that takes them. */
+struct nsd_containers;
+struct nsd_container;
+struct nsd_target;
+
+/* --engine-root ENGINE=DIR options, in the order given. */
+struct engine_roots {
+	char *arg[32];
+	size_t n;
+};
+
+/* Adds an --engine-root argument; exits 2 for a bad one or an unknown engine. */
+void engine_roots_add(const char *sub, struct engine_roots *roots, char *arg);
+/* Walks @procfs (NULL: /proc) with NSD_SCAN_* @flags; exits 1 on failure. */
+struct nsd_graph *graph_open(const char *procfs, unsigned flags);
+/* Finds the containers of the processes of @g from the engines' state under
+ * @roots; prints a line per skipped state file; exits 1 on failure. */
+struct nsd_containers *containers_open(struct nsd_graph *g, const struct engine_roots *roots);
+/* "engine:name" (or "engine:" and 12 characters of the ID), free with free(). */
+char *container_label(const struct nsd_container *c);
+/* Parses a target argument; exits 2 when it cannot be one. */
+struct nsd_target *target_parse(const char *sub, const char *arg);
+/* Resolves @t with @cs (NULL is fine unless @t names a container); exits 1
+ * with one line saying why it cannot be resolved. */
+void target_resolve(struct nsd_target *t, struct nsd_containers *cs);
+
+/* Resolves @t and returns the container it names: a container, or the one
+ * of the process it names; exits 1 when there is none. */
+struct nsd_container *target_container(struct nsd_target *t, struct nsd_containers *cs);
+
+int cmd_containers(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 
 #endif

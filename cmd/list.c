@@ -14,6 +14,8 @@
 #include "common.h"
 
 DEFINE_CLEANUP_FUNC(struct nsd_graph, nsd_graph_unref)
+DEFINE_CLEANUP_FUNC(struct nsd_containers, nsd_containers_unref)
+DEFINE_CLEANUP_FUNC(struct nsd_target, nsd_target_unref)
 
 enum {
 	COL_NS,
@@ -25,6 +27,7 @@ enum {
 	COL_COMMAND,
 	COL_UID,
 	COL_USER,
+	COL_CONTAINER,
 };
 
 /* Names, meaning and JSON types as in lsns(8). */
@@ -40,6 +43,8 @@ static const struct colinfo infos[] = {
 			 "command line of the PID"},
 	[COL_UID] = {"UID", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "UID of the PID"},
 	[COL_USER] = {"USER", 0, 0, SCOLS_JSON_STRING, "username of the PID"},
+	[COL_CONTAINER] = {"CONTAINER", 0, 0, SCOLS_JSON_STRING,
+			   "engine:name of the container all its processes are in"},
 };
 
 static const int default_cols[] = {COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_USER, COL_COMMAND};
@@ -51,6 +56,11 @@ struct list_ctl {
 	unsigned types; /* bit per enum nsd_nstype; 0 is all */
 	pid_t task;     /* -p, 0 for none */
 	ino_t inode;    /* NS argument, 0 for none */
+	const char *container_arg;       /* --container */
+	struct engine_roots roots;       /* --engine-root */
+	struct nsd_containers *cs;       /* when a column or --container needs them */
+	struct nsd_container *container; /* --container */
+	struct nsd_iter *members;        /* for the member lists */
 	int cols[64];
 	size_t ncols;
 	struct nsd_ns **stack; /* for add_row() */
@@ -78,6 +88,9 @@ static void usage(void)
 	       " -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time);\n"
 	       "                          may be repeated\n"
 	       " -u, --notruncate       don't truncate text in columns\n"
+	       "     --container <target>  only the namespaces of the processes of a container:\n"
+	       "                          [ENGINE:]NAME, ID, ID prefix, or a PID in it\n"
+	       "     --engine-root <e>=<dir>  read engine <e>'s state from <dir>; may be repeated\n"
 	       "     --for-children     also find namespaces held only for future children\n"
 	       "                          (pid_for_children, time_for_children)\n"
 	       "     --proc <dir>       read processes from procfs <dir> (default /proc)\n"
@@ -107,12 +120,42 @@ static struct nsd_ns *tree_parent(const struct nsd_ns *ns)
 	return pns;
 }
 
+/* The container all members of @ns are in, or NULL. Linear in members. */
+static struct nsd_container *ns_container(struct list_ctl *ctl, struct nsd_ns *ns)
+{
+	struct nsd_container *c = NULL;
+	struct nsd_proc *p;
+
+	nsd_iter_reset(ctl->members);
+	while (nsd_ns_next_proc(ns, ctl->members, &p) == 0) {
+		struct nsd_container *pc = nsd_containers_find_proc(ctl->cs, p);
+
+		if (!pc || (c && pc != c))
+			return NULL;
+		c = pc;
+	}
+	return c;
+}
+
+/* True when a member of @ns is in @c. */
+static bool has_member_in(struct list_ctl *ctl, struct nsd_ns *ns, const struct nsd_container *c)
+{
+	struct nsd_proc *p;
+
+	nsd_iter_reset(ctl->members);
+	while (nsd_ns_next_proc(ns, ctl->members, &p) == 0)
+		if (nsd_containers_find_proc(ctl->cs, p) == c)
+			return true;
+	return false;
+}
+
 static void fill_row(struct list_ctl *ctl, struct libscols_line *ln, struct nsd_ns *ns)
 {
 	struct nsd_proc *p = nsd_ns_get_proc(ns);
 
 	for (size_t i = 0; i < ctl->ncols; i++) {
-		char *path;
+		struct nsd_container *c;
+		char *path, *label = NULL;
 
 		switch (ctl->cols[i]) {
 		case COL_NS:
@@ -148,6 +191,13 @@ static void fill_row(struct list_ctl *ctl, struct libscols_line *ln, struct nsd_
 			if (p)
 				line_set(ln, i, user_name(nsd_proc_get_uid(p)));
 			break;
+		case COL_CONTAINER:
+			c = ns_container(ctl, ns);
+			if (c)
+				line_set(ln, i, label = container_label(c));
+			free(label);
+			label = NULL;
+			break;
 		}
 	}
 }
@@ -178,7 +228,7 @@ static void add_row(struct list_ctl *ctl, struct libscols_table *tb, struct nsd_
 	}
 }
 
-static bool is_wanted(const struct list_ctl *ctl, struct nsd_graph *g, const struct nsd_ns *ns)
+static bool is_wanted(struct list_ctl *ctl, struct nsd_graph *g, struct nsd_ns *ns)
 {
 	enum nsd_nstype type = nsd_ns_get_type(ns);
 
@@ -187,6 +237,8 @@ static bool is_wanted(const struct list_ctl *ctl, struct nsd_graph *g, const str
 	if (ctl->inode && nsd_ns_get_inode(ns) != ctl->inode)
 		return false;
 	if (ctl->task && nsd_proc_get_ns(nsd_graph_find_proc(g, ctl->task), type) != ns)
+		return false;
+	if (ctl->container && !has_member_in(ctl, ns, ctl->container))
 		return false;
 	return true;
 }
@@ -201,7 +253,8 @@ static int show(struct list_ctl *ctl, struct nsd_graph *g)
 	int r;
 
 	stack = calloc(nsd_graph_get_nnamespaces(g) + 1, sizeof(*stack));
-	if (!itr || !stack)
+	ctl->members = nsd_iter_new();
+	if (!itr || !stack || !ctl->members)
 		errx(EXIT_RUNTIME, "out of memory");
 	ctl->stack = stack;
 	for (size_t i = 0; i < ctl->ncols; i++)
@@ -214,6 +267,7 @@ static int show(struct list_ctl *ctl, struct nsd_graph *g)
 	while (nsd_graph_next_ns(g, itr, &ns) == 0)
 		add_row(ctl, tb, ns, tree);
 	nsd_iter_free(itr);
+	nsd_iter_free(ctl->members);
 
 	r = scols_print_table(tb);
 	if (r < 0)
@@ -234,6 +288,8 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 		{"type", required_argument, NULL, 't'},
 		{"notruncate", no_argument, NULL, 'u'},
 		{"for-children", no_argument, NULL, OPT_FOR_CHILDREN},
+		{"container", required_argument, NULL, OPT_CONTAINER},
+		{"engine-root", required_argument, NULL, OPT_ENGINE_ROOT},
 		{"proc", required_argument, NULL, OPT_PROC},
 		{"list-columns", no_argument, NULL, 'H'},
 		{"help", no_argument, NULL, 'h'},
@@ -278,6 +334,12 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 		case OPT_FOR_CHILDREN:
 			ctl->scan_flags |= NSD_SCAN_FOR_CHILDREN;
 			break;
+		case OPT_CONTAINER:
+			ctl->container_arg = optarg;
+			break;
+		case OPT_ENGINE_ROOT:
+			engine_roots_add("list", &ctl->roots, optarg);
+			break;
 		case OPT_PROC:
 			ctl->procfs = optarg;
 			break;
@@ -305,21 +367,24 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 int cmd_list(int argc, char **argv)
 {
 	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = NULL;
+	_cleanup_(nsd_containers_unrefp) struct nsd_containers *cs = NULL;
+	_cleanup_(nsd_target_unrefp) struct nsd_target *t = NULL;
 	struct list_ctl ctl = {0};
+	bool need_containers = false;
 	size_t denied;
 	int r;
 
 	parse_options(&ctl, argc, argv);
+	if (ctl.container_arg)
+		t = target_parse("list", ctl.container_arg);
+	for (size_t i = 0; i < ctl.ncols; i++)
+		need_containers |= ctl.cols[i] == COL_CONTAINER;
 
-	g = nsd_graph_new(ctl.procfs);
-	if (!g)
-		err(EXIT_RUNTIME, "%s: cannot open procfs", ctl.procfs ? ctl.procfs : "/proc");
-	r = nsd_graph_scan(g, ctl.scan_flags);
-	if (r < 0)
-		errx(EXIT_RUNTIME, "%s: cannot read procfs: %s", nsd_graph_get_procfs(g),
-		     strerror(-r));
-	if (nsd_graph_get_nprocs(g) == 0)
-		errx(EXIT_RUNTIME, "%s: no processes found (not a procfs?)", nsd_graph_get_procfs(g));
+	g = graph_open(ctl.procfs, ctl.scan_flags);
+	if (t || need_containers)
+		cs = ctl.cs = containers_open(g, &ctl.roots);
+	if (t)
+		ctl.container = target_container(t, cs);
 	if (ctl.task && !nsd_graph_find_proc(g, ctl.task))
 		errx(EXIT_RUNTIME, "%d: no such process", (int)ctl.task);
 	if (ctl.task && nsd_proc_is_denied(nsd_graph_find_proc(g, ctl.task)))

@@ -14,6 +14,7 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{"containers", cmd_containers, "list the containers of every engine"},
 	{"list", cmd_list, "list namespaces (like lsns)"},
 };
 

@@ -56,11 +56,13 @@ struct nsd_stat {
 
 int nsd_read_at(int dirfd, const char *path, char *buf, size_t size, size_t *ret_len);
 int nsd_read_alloc_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len);
+int nsd_read_alloc_fd(int fd, size_t max, char **ret, size_t *ret_len);
 int nsd_parse_pid(const char *s, pid_t *ret);
 int nsd_parse_stat(const char *buf, size_t len, struct nsd_stat *ret);
 int nsd_parse_ns_link(const char *link, size_t len, enum nsd_nstype type, ino_t *ret);
 int nsd_parse_cmdline(const char *buf, size_t len, char **ret);
 int nsd_read_ns_link_at(int dirfd, const char *path, enum nsd_nstype type, ino_t *ret);
+int nsd_parse_cgroup_line(const char *line, size_t len, const char **ret_path, size_t *ret_len);
 
 /* graph.c: the objects; walk.c fills them in. */
 struct nsd_ns {
@@ -113,5 +115,50 @@ void nsd_graph_finish(struct nsd_graph *g);
 
 /* process.c: reads the command line of @proc through @pidfd, its /proc/PID. */
 void nsd_proc_read_command(struct nsd_proc *proc, int pidfd);
+
+/* containers.c */
+#define NSD_ENGINE_COUNT 8
+
+struct nsd_engine;
+
+struct nsd_container {
+	const struct nsd_engine *engine;
+	char *id, *name, *pod, *k8s_namespace;
+	pid_t state_pid;                    /* the init the state names, 0 for none */
+	unsigned long long state_starttime; /* its start time, 0 when the state has none */
+	bool state_stopped;                 /* the state says it is not running */
+	enum nsd_container_status status;
+	struct nsd_proc *proc;        /* the init, while running */
+	struct nsd_container *dup_of; /* the same container found by a higher-level engine */
+	struct nsd_container *next_same_id; /* chain of containers.by_id */
+};
+
+struct nsd_warning {
+	char *path;
+	int error;
+};
+
+struct nsd_containers {
+	unsigned refcount;
+	struct nsd_graph *graph;
+	char *roots[NSD_ENGINE_COUNT]; /* NULL: the default; "": the engine is not read */
+	bool scanned;
+	struct nsd_container **all; /* sorted by engine, name, ID once scanned */
+	size_t n, alloc;
+	struct nsd_hash by_id;    /* hash of the ID -> chain of containers */
+	struct nsd_hash by_pid;   /* PID -> container of every process that has one */
+	struct nsd_hash by_pidns; /* pid namespace inode -> container whose init made it */
+	struct nsd_warning *warnings;
+	size_t nwarnings, warnings_alloc;
+	const struct nsd_engine *cur; /* the engine being read, and its root */
+	const char *cur_root;
+	struct nsd_container none; /* by_pid value of a process known to be in no container */
+};
+
+const struct nsd_engine *nsd_engine_get(unsigned index);
+/* The container @id of @engine (NULL: any engine), or NULL. */
+struct nsd_container *nsd_containers_find_id(const struct nsd_containers *cs,
+					     const struct nsd_engine *engine, const char *id,
+					     size_t len);
 
 #endif

@@ -95,6 +95,77 @@ bool nsd_proc_is_denied(const struct nsd_proc *proc);
 struct nsd_ns *nsd_proc_get_ns(const struct nsd_proc *proc, enum nsd_nstype type);
 struct nsd_ns *nsd_proc_get_ns_for_children(const struct nsd_proc *proc, enum nsd_nstype type);
 
+/* containers.c */
+
+/** The containers of a host: found from the container engines' state and a graph's processes. */
+struct nsd_containers;
+/** One container of an engine: ID, name, init process. Owned by its set. */
+struct nsd_container;
+
+/** What the state files and the processes say about a container. */
+enum nsd_container_status {
+	NSD_CONTAINER_RUNNING,
+	NSD_CONTAINER_STOPPED, /* the state says so, or no process is in it */
+	NSD_CONTAINER_STALE,   /* the state names a process that is gone or is another one now */
+};
+
+const char *nsd_engine_to_name(unsigned index);
+int nsd_engine_from_name(const char *name);
+const char *nsd_engine_get_default_root(unsigned index);
+
+struct nsd_containers *nsd_containers_new(struct nsd_graph *graph);
+struct nsd_containers *nsd_containers_ref(struct nsd_containers *cs);
+struct nsd_containers *nsd_containers_unref(struct nsd_containers *cs);
+int nsd_containers_set_root(struct nsd_containers *cs, const char *engine, const char *dir);
+int nsd_containers_scan(struct nsd_containers *cs);
+struct nsd_graph *nsd_containers_get_graph(const struct nsd_containers *cs);
+int nsd_containers_next(struct nsd_containers *cs, struct nsd_iter *itr, struct nsd_container **c);
+int nsd_containers_next_warning(struct nsd_containers *cs, struct nsd_iter *itr, const char **path,
+				int *error);
+struct nsd_container *nsd_containers_find_proc(const struct nsd_containers *cs,
+					       const struct nsd_proc *proc);
+
+const char *nsd_container_status_to_name(enum nsd_container_status status);
+const char *nsd_container_get_engine(const struct nsd_container *c);
+const char *nsd_container_get_id(const struct nsd_container *c);
+const char *nsd_container_get_name(const struct nsd_container *c);
+const char *nsd_container_get_pod(const struct nsd_container *c);
+const char *nsd_container_get_k8s_namespace(const struct nsd_container *c);
+enum nsd_container_status nsd_container_get_status(const struct nsd_container *c);
+pid_t nsd_container_get_pid(const struct nsd_container *c);
+struct nsd_proc *nsd_container_get_proc(const struct nsd_container *c);
+unsigned nsd_container_get_host_namespaces(const struct nsd_container *c);
+
+/* target.c */
+
+/** What the user named on the command line, resolved to a pinned process or a namespace file. */
+struct nsd_target;
+
+/** The forms of a target argument. */
+enum nsd_target_kind {
+	NSD_TARGET_PID,       /* digits only */
+	NSD_TARGET_NSFILE,    /* a path: a namespace file such as /run/netns/NAME */
+	NSD_TARGET_CONTAINER, /* anything else: [ENGINE:]NAME, ID or ID prefix */
+};
+
+struct nsd_target *nsd_target_new(const char *arg);
+struct nsd_target *nsd_target_ref(struct nsd_target *t);
+struct nsd_target *nsd_target_unref(struct nsd_target *t);
+int nsd_target_resolve(struct nsd_target *t, struct nsd_containers *cs);
+int nsd_target_check(const struct nsd_target *t);
+const char *nsd_target_get_arg(const struct nsd_target *t);
+enum nsd_target_kind nsd_target_get_kind(const struct nsd_target *t);
+const char *nsd_target_get_engine(const struct nsd_target *t);
+const char *nsd_target_get_procfs(const struct nsd_target *t);
+pid_t nsd_target_get_pid(const struct nsd_target *t);
+unsigned long long nsd_target_get_starttime(const struct nsd_target *t);
+int nsd_target_get_pidfd(const struct nsd_target *t);
+int nsd_target_get_procfd(const struct nsd_target *t);
+int nsd_target_get_nstype(const struct nsd_target *t);
+int nsd_target_open_ns(const struct nsd_target *t, enum nsd_nstype type);
+struct nsd_container *nsd_target_get_container(const struct nsd_target *t);
+int nsd_target_next_candidate(struct nsd_target *t, struct nsd_iter *itr, struct nsd_container **c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -80,14 +80,20 @@ int nsd_read_at(int dirfd, const char *path, char *buf, size_t size, size_t *ret
  */
 int nsd_read_alloc_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len)
 {
-	_cleanup_close_ int fd = -EBADF;
+	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	return nsd_read_alloc_fd(fd, max, ret, ret_len);
+}
+
+/** As nsd_read_alloc_at(), from the current position of @fd. */
+int nsd_read_alloc_fd(int fd, size_t max, char **ret, size_t *ret_len)
+{
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0, size = 0;
 	bool cut = false;
 
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
 	for (;;) {
 		ssize_t n;
 
@@ -284,5 +290,29 @@ int nsd_parse_cmdline(const char *buf, size_t len, char **ret)
 			s[i] = ' ';
 	s[len] = '\0';
 	*ret = s;
+	return 0;
+}
+
+/**
+ * Finds the path in one line of /proc/PID/cgroup, "ID:CONTROLLERS:PATH"
+ * (without the newline). Controllers may be empty (cgroup v2, "0::/x") but
+ * hold no ':'; the path starts with '/' and may hold anything.
+ * Returns 0 or -EINVAL.
+ */
+int nsd_parse_cgroup_line(const char *line, size_t len, const char **ret_path, size_t *ret_len)
+{
+	const char *end = line + len, *c1, *c2;
+
+	c1 = memchr(line, ':', len);
+	if (!c1 || c1 == line)
+		return -EINVAL;
+	for (const char *p = line; p < c1; p++)
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+	c2 = memchr(c1 + 1, ':', (size_t)(end - c1 - 1));
+	if (!c2 || c2 + 1 == end || c2[1] != '/')
+		return -EINVAL;
+	*ret_path = c2 + 1;
+	*ret_len = (size_t)(end - c2 - 1);
 	return 0;
 }

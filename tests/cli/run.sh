@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh NSDEBUG CASE: runs one expected-output case of the command line.
 # CASE is a shell snippet run with $NSDEBUG (the binary) and $PROC (a fake
-# procfs built from tests/data/proc-basic.spec); its stdout, then its stderr
+# procfs built from tests/data/proc-basic.spec); $CPROC, a fake procfs with
+# the containers of tests/data/proc-containers.spec, $STATE, their engines'
+# state (tests/data/mkstate.sh), $ROOTS, the --engine-root options that
+# point every engine there, and $NOROOTS, those that read no engine's state
+# (the host's must not change the output); its stdout, then its stderr
 # and exit status, must equal expected/<case name> next to it. A case whose
 # first line is "# root" needs the fake procfs owned by root (USER column)
 # and is skipped (77) otherwise. UPDATE=1 rewrites the expected file.
@@ -27,8 +31,15 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 PROC=proc
 "$here/../data/mkproc.sh" "$here/../data/proc-basic.spec" "$PROC"
+CPROC=cproc STATE=state ROOTS= NOROOTS=
+"$here/../data/mkproc.sh" "$here/../data/proc-containers.spec" "$CPROC"
+"$here/../data/mkstate.sh" "$STATE"
+for engine in docker podman crio lxc nspawn containerd runc crun; do
+	ROOTS="$ROOTS --engine-root $engine=$STATE/$engine"
+	NOROOTS="$NOROOTS --engine-root $engine="
+done
 
-export NSDEBUG PROC LC_ALL=C
+export NSDEBUG PROC CPROC STATE ROOTS NOROOTS LC_ALL=C
 status=0
 sh "$case_file" >"$tmp/out" 2>"$tmp/err" || status=$?
 {

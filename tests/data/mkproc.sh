@@ -2,18 +2,19 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # mkproc.sh SPEC DIR: builds a fake procfs in DIR from SPEC, for tests that
 # read processes with --proc DIR. One process per line of SPEC, fields split by ';':
-#   PID;PPID;STATE;COMM;CMDLINE;LINKS[;STAT]
+#   PID;PPID;STATE;COMM;CMDLINE;LINKS[;STAT[;CGROUP]]
 # CMDLINE: arguments split by '|' (written NUL-separated), empty for none.
 # LINKS: space-separated TYPE:INODE (mnt:4026531841 ...), written as symlinks
 #   ns/TYPE -> TYPE:[INODE] as the kernel shows them; pid_for_children:INODE
 #   writes ns/pid_for_children -> pid:[INODE]. A missing type is a missing link.
 # STAT: when present, written as stat verbatim (to test malformed files).
+# CGROUP: the cgroup v2 path, written as cgroup "0::CGROUP"; "0::/" when empty.
 # Lines starting with '#' and empty lines are skipped.
 set -eu
 spec=$1
 dir=$2
 mkdir -p "$dir"
-grep -v '^#' "$spec" | grep -v '^$' | while IFS=';' read -r pid ppid state comm cmdline links stat; do
+grep -v '^#' "$spec" | grep -v '^$' | while IFS=';' read -r pid ppid state comm cmdline links stat cgroup; do
 	p="$dir/$pid"
 	mkdir -p "$p/ns"
 	if [ -n "$stat" ]; then
@@ -28,6 +29,7 @@ grep -v '^#' "$spec" | grep -v '^$' | while IFS=';' read -r pid ppid state comm 
 	else
 		: >"$p/cmdline"
 	fi
+	printf '0::%s\n' "${cgroup:-/}" >"$p/cgroup"
 	for l in $links; do
 		type=${l%%:*}
 		ino=${l#*:}
