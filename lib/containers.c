@@ -423,11 +423,11 @@ static struct nsd_container *match_cgroup_file(struct nsd_containers *cs, const 
 	while (line < end) {
 		const char *nl = memchr(line, '\n', (size_t)(end - line)), *path;
 		size_t plen, llen = (size_t)((nl ? nl : end) - line);
-		struct nsd_container *c;
 
 		if (nsd_parse_cgroup_line(line, llen, &path, &plen) == 0 && plen > 1 &&
 		    !(prev && plen == prevlen && memcmp(path, prev, plen) == 0)) {
-			c = match_path(cs, path, plen, error);
+			struct nsd_container *c = match_path(cs, path, plen, error);
+
 			if (c)
 				return c;
 			prev = path;
@@ -460,7 +460,7 @@ static int map_by_cgroup(struct nsd_containers *cs, struct nsd_proc *p)
 		return 0;
 	r = nsd_read_at(pidfd, "cgroup", buf, sizeof(buf), &len);
 	if (r == -EFBIG) {
-		r = nsd_read_alloc_at(pidfd, "cgroup", 64 * 1024, &big, &len);
+		r = nsd_read_alloc_at(pidfd, "cgroup", (size_t)64 * 1024, &big, &len);
 		text = big;
 	}
 	if (r < 0)

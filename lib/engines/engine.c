@@ -116,7 +116,7 @@ int nsd_json_parse(const char *buf, size_t len, enum json_type type, struct json
 int nsd_state_read_json(int rootfd, const char *path, size_t max, struct json_object **ret)
 {
 	_cleanup_free_ char *buf = NULL;
-	size_t len;
+	size_t len = 0;
 	int r = nsd_state_read(rootfd, path, max, &buf, &len);
 
 	return r < 0 ? r : nsd_json_parse(buf, len, json_type_object, ret);
@@ -126,7 +126,7 @@ int nsd_state_read_json(int rootfd, const char *path, size_t max, struct json_ob
 int nsd_state_read_pid(int rootfd, const char *path, pid_t *ret)
 {
 	_cleanup_free_ char *buf = NULL;
-	size_t len;
+	size_t len = 0;
 	int r = nsd_state_read(rootfd, path, 32, &buf, &len);
 
 	if (r < 0)

@@ -17,8 +17,8 @@
 #include "nsdebug-private.h"
 
 /* Bounds of what a reader accepts, far above what the engines write. */
-#define NSD_STATE_MAX (1024 * 1024)             /* one container's state file */
-#define NSD_STATE_LIST_MAX (16 * 1024 * 1024)   /* a list of all containers (Podman) */
+#define NSD_STATE_MAX ((size_t)1 << 20)           /* one container's state file */
+#define NSD_STATE_LIST_MAX ((size_t)16 << 20) /* a list of all containers (Podman) */
 #define NSD_JSON_DEPTH 64
 
 /* What a reader learnt about one container. Strings are copied. */

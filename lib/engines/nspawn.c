@@ -50,7 +50,7 @@ static int scan(struct nsd_containers *cs, int rootfd)
 
 		if (strchr(name, ':'))
 			continue;
-		r = nsd_state_read(rootfd, name, 64 * 1024, &buf, NULL);
+		r = nsd_state_read(rootfd, name, (size_t)64 * 1024, &buf, NULL);
 		if (r == 0 && file_value(buf, "CLASS", class, sizeof(class)) &&
 		    strcmp(class, "container") != 0)
 			continue; /* a virtual machine */
@@ -62,23 +62,40 @@ static int scan(struct nsd_containers *cs, int rootfd)
 	return 0;
 }
 
-/* Undoes the unit name escaping of systemd ("web\x2d1" is "web-1") into @out. */
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Undoes the unit name escaping of systemd ("web\x2d1" is "web-1") into
+ * @out. Parses the digits itself: sscanf() would skip blanks and read past
+ * @len. A NUL, raw or escaped, cannot be in a machine name: refused.
+ */
 static bool unescape(const char *s, size_t len, char *out, size_t size)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		unsigned v;
+		int hi, lo;
 
 		if (n + 1 >= size)
 			return false;
 		if (s[i] == '\\' && i + 3 < len && s[i + 1] == 'x' &&
-		    sscanf(s + i + 2, "%2x", &v) == 1) {
-			out[n++] = (char)v;
+		    (hi = hex_digit(s[i + 2])) >= 0 && (lo = hex_digit(s[i + 3])) >= 0) {
+			out[n++] = (char)(hi << 4 | lo);
 			i += 3;
 		} else {
 			out[n++] = s[i];
 		}
+		if (out[n - 1] == '\0')
+			return false;
 	}
 	out[n] = '\0';
 	return n > 0;
@@ -150,7 +167,7 @@ static int add_unregistered(struct nsd_containers *cs, struct nsd_graph *g,
 	pidfd = openat(g->procfd, pidname, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (pidfd < 0)
 		return 0;
-	r = nsd_read_alloc_at(pidfd, "cmdline", 64 * 1024, &args, &len);
+	r = nsd_read_alloc_at(pidfd, "cmdline", (size_t)64 * 1024, &args, &len);
 	/* The command line is that of the process the walk saw only if the
 	 * start time, read through the same fd, still is. */
 	if (r != 0 || nsd_read_at(pidfd, "stat", statbuf, sizeof(statbuf), &slen) < 0 ||
