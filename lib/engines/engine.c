@@ -9,17 +9,65 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "engine.h"
 
+/* -EXDEV when @name in @dirfd is a symlink (which would leave the walk), else @err. */
+static int symlink_or(int dirfd, const char *name, int err)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+		return -EXDEV;
+	return err;
+}
+
+/*
+ * For kernels (and valgrind) without openat2(): the same rule, walked one
+ * component at a time with O_NOFOLLOW. Stricter: it refuses every symlink,
+ * also one that would stay below the root.
+ */
+static int open_beneath_by_walk(int rootfd, const char *path, int flags)
+{
+	_cleanup_free_ char *copy = strdup(path);
+	_cleanup_close_ int dirfd = -EBADF;
+	char *name, *next, *save = NULL;
+	int fd;
+
+	if (!copy)
+		return -ENOMEM;
+	if (path[0] == '/')
+		return -EXDEV;
+	dirfd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+	if (dirfd < 0)
+		return -errno;
+	name = strtok_r(copy, "/", &save);
+	if (!name)
+		name = ".";
+	for (; (next = strtok_r(NULL, "/", &save)); name = next) {
+		if (strcmp(name, "..") == 0)
+			return -EXDEV;
+		fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return symlink_or(dirfd, name, -errno);
+		closep(&dirfd);
+		dirfd = fd;
+	}
+	if (strcmp(name, "..") == 0)
+		return -EXDEV;
+	fd = openat(dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	return fd < 0 ? symlink_or(dirfd, name, -errno) : fd;
+}
+
 /**
  * Opens @path below @rootfd without leaving it: no "..", absolute path or
  * symlink may resolve outside the root, and no /proc magic link is followed
- * (RESOLVE_BENEATH, Linux 5.6). Returns an fd (O_CLOEXEC) or -errno; EXDEV
- * when the path tried to leave the root.
+ * (RESOLVE_BENEATH, Linux 5.6; a component walk without it). Returns an fd
+ * (O_CLOEXEC) or -errno; EXDEV when the path tried to leave the root.
  */
 int nsd_state_open(int rootfd, const char *path, int flags)
 {
@@ -29,6 +77,8 @@ int nsd_state_open(int rootfd, const char *path, int flags)
 	};
 	long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
 
+	if (fd < 0 && errno == ENOSYS)
+		return open_beneath_by_walk(rootfd, path, flags);
 	return fd < 0 ? -errno : (int)fd;
 }
 

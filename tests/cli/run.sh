@@ -10,7 +10,9 @@
 # and exit status, must equal expected/<case name> next to it. A case whose
 # first line is "# root" needs the fake procfs owned by root (USER column)
 # and is skipped (77) otherwise. UPDATE=1 rewrites the expected file.
-# NSDEBUG_WRAPPER, when set, runs nsdebug under it (meson test --setup valgrind).
+# NSDEBUG_VALGRIND=1 runs nsdebug under valgrind (meson test --setup valgrind):
+# an error or a definite or possible leak makes it exit 99, which changes the
+# expected output; valgrind's own messages go to a log printed on failure.
 set -eu
 NSDEBUG=$1
 case_file=$2
@@ -23,10 +25,12 @@ if head -n 1 "$case_file" | grep -q '^# root' && [ "$(id -u)" != 0 ]; then
 fi
 
 case $NSDEBUG in /*) ;; *) NSDEBUG="$PWD/$NSDEBUG" ;; esac
-NSDEBUG="${NSDEBUG_WRAPPER:+$NSDEBUG_WRAPPER }$NSDEBUG"
 case $case_file in /*) ;; *) case_file="$PWD/$case_file" expected="$PWD/$expected" ;; esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+if [ "${NSDEBUG_VALGRIND:-0}" = 1 ]; then
+	NSDEBUG="valgrind -q --leak-check=full --error-exitcode=99 --log-file=$tmp/valgrind.%p $NSDEBUG"
+fi
 # A relative procfs path keeps the PATH column the same wherever $tmp is.
 cd "$tmp"
 PROC=proc
@@ -55,4 +59,7 @@ if [ "${UPDATE:-0}" = 1 ]; then
 	cp "$tmp/result" "$expected"
 	exit 0
 fi
-diff -u "$expected" "$tmp/result"
+if ! diff -u "$expected" "$tmp/result"; then
+	cat "$tmp"/valgrind.* 2>/dev/null || true
+	exit 1
+fi
