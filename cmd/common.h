@@ -47,6 +47,22 @@ enum {
 	OPT_FOR_CHILDREN,
 };
 
+/* The output options in getopt_long()'s tables: the long ones, and the
+ * short ones for the option string. outopts_parse() takes them. */
+#define OUTOPTS_LONGOPTS                                                                           \
+	{"json", no_argument, NULL, 'J'},                                                          \
+	{"list", no_argument, NULL, 'l'},                                                          \
+	{"noheadings", no_argument, NULL, 'n'},                                                    \
+	{"output", required_argument, NULL, 'o'},                                                  \
+	{"output-all", no_argument, NULL, OPT_OUTPUT_ALL},                                         \
+	{"raw", no_argument, NULL, 'r'},                                                           \
+	{"notruncate", no_argument, NULL, 'u'}
+#define OUTOPTS_SHORTOPTS "Jlno:ru"
+
+/* Records the output option @c (as getopt_long() returned it, with @arg) in
+ * @out. Returns false when @c is not an output option. */
+bool outopts_parse(struct outopts *out, int c, const char *arg);
+
 /* Exits 2 with one line: "nsdebug: SUB: MESSAGE; try 'nsdebug SUB --help'". */
 __attribute__((noreturn, format(printf, 2, 3))) void usage_fail(const char *sub, const char *fmt,
 								 ...);
@@ -80,5 +96,6 @@ __attribute__((format(printf, 3, 4))) void line_setf(struct libscols_line *ln, s
 const char *user_name(uid_t uid);
 
 int cmd_list(int argc, char **argv);
+int cmd_mounts(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{"list", cmd_list, "list namespaces (like lsns)"},
+	{"mounts", cmd_mounts, "show a mount namespace's mounts (like findmnt)"},
 };
 
 static void usage(void)
