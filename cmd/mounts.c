@@ -168,6 +168,10 @@ static void load(const struct mounts_ctl *ctl, struct side *s, const char *what)
 		r = nsd_mounts_read_pid(s->mounts, ctl->procfs, s->pid, -EBADF);
 	else
 		r = nsd_mounts_read_file(s->mounts, s->name);
+	/* A PID that does not exist is -ESRCH: these are about the procfs. */
+	if (s->pid && (r == -ENOENT || r == -ENOTDIR))
+		errx(EXIT_RUNTIME, "%s: cannot open procfs: %s", ctl->procfs ? ctl->procfs : "/proc",
+		     strerror(-r));
 	if (r == -EBADMSG)
 		errx(EXIT_RUNTIME, "%s: cannot parse %s line %zu: %s", s->name, what,
 		     nsd_mounts_get_error_line(s->mounts), strerror(-r));
@@ -280,7 +284,7 @@ static void add_rows(const struct mounts_ctl *ctl, struct libscols_table *tb, st
 		errx(EXIT_RUNTIME, "out of memory");
 	while (nsd_mounts_next_mount(s->mounts, itr, &mnt) == 0)
 		if (is_wanted(ctl, mnt))
-			fill_row(ctl, table_new_line(tb, NULL), mnt, s->name);
+			fill_row(ctl, table_new_line(tb, NULL), mnt, ctl->diff ? s->name : NULL);
 }
 
 /* The tree, breadth first so that every parent's line exists before its
@@ -304,7 +308,7 @@ static void add_tree(const struct mounts_ctl *ctl, struct libscols_table *tb, st
 		mnt = queue[head++];
 		parent = nsd_mount_get_parent(mnt);
 		ln = table_new_line(tb, parent ? nsd_mount_get_userdata(parent) : NULL);
-		fill_row(ctl, ln, mnt, s->name);
+		fill_row(ctl, ln, mnt, NULL);
 		nsd_mount_set_userdata(mnt, ln);
 		nsd_iter_reset(itr);
 		while (nsd_mount_next_child(mnt, itr, &child) == 0)

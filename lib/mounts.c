@@ -167,33 +167,36 @@ static size_t line_of_entry(const char *buf, size_t len, size_t n)
 	return line;
 }
 
-/* Links every mount to its parent, breaking loops (a garbage file may have
- * 1 -> 2 -> 1) so that the tree has roots and no cycle. O(n): each mount's
- * chain of parents is walked at most once, marked in @state. */
-static void break_loops(struct nsd_mounts *m)
+/* Breaks loops of parents (a forged file may have 1 -> 2 -> 1) so that the
+ * tree has roots and no cycle. O(n): each mount's chain of parents is walked
+ * once, marked in @state. Returns 0 or -ENOMEM. */
+static int break_loops(struct nsd_mounts *m)
 {
 	enum { UNSEEN, ON_PATH, DONE };
 	_cleanup_free_ unsigned char *state = calloc(m->nmounts, 1);
 
+	if (!state)
+		return -ENOMEM;
 	for (size_t i = 0; i < m->nmounts; i++) {
-		struct nsd_mount *mnt = &m->mounts[i], *p;
+		struct nsd_mount *p, *q;
+		bool loop;
 
-		if (!state) {
-			/* Without memory for the marks, a flat table still has no loop. */
-			mnt->parent = NULL;
-			continue;
-		}
-		for (p = mnt; p && state[p - m->mounts] == UNSEEN; p = p->parent)
+		for (p = &m->mounts[i]; p && state[p - m->mounts] == UNSEEN; p = p->parent)
 			state[p - m->mounts] = ON_PATH;
-		if (p && state[p - m->mounts] == ON_PATH)
+		loop = p && state[p - m->mounts] == ON_PATH;
+		for (q = &m->mounts[i]; q && state[q - m->mounts] == ON_PATH; q = q->parent)
+			state[q - m->mounts] = DONE;
+		if (loop)
 			p->parent = NULL; /* the loop closes at p: make it a root */
-		for (p = mnt; p && state[p - m->mounts] == ON_PATH; p = p->parent)
-			state[p - m->mounts] = DONE;
 	}
+	return 0;
 }
 
-static void link_tree(struct nsd_mounts *m)
+/* Links every mount to its parent and its parent's list of children, in file order. */
+static int link_tree(struct nsd_mounts *m)
 {
+	int r;
+
 	for (size_t i = 0; i < m->nmounts; i++) {
 		struct nsd_mount *mnt = &m->mounts[i];
 		struct nsd_mount *p = nsd_hash_get(&m->by_id, (uint64_t)mnt->parent_id);
@@ -201,7 +204,9 @@ static void link_tree(struct nsd_mounts *m)
 		/* A root mount's parent is outside the namespace's view (or itself). */
 		mnt->parent = p == mnt ? NULL : p;
 	}
-	break_loops(m);
+	r = break_loops(m);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < m->nmounts; i++) {
 		struct nsd_mount *mnt = &m->mounts[i], *p = mnt->parent;
 
@@ -219,6 +224,7 @@ static void link_tree(struct nsd_mounts *m)
 			m->last_root = mnt;
 		}
 	}
+	return 0;
 }
 
 /* Fills the index from the parsed libmount table. Returns 0, -EBADMSG for an
@@ -257,8 +263,7 @@ static int build_index(struct nsd_mounts *m, const char *buf, size_t len)
 			return -ENOMEM;
 		n++;
 	}
-	link_tree(m);
-	return 0;
+	return link_tree(m);
 }
 
 /**
@@ -312,9 +317,12 @@ NSD_EXPORT int nsd_mounts_parse(struct nsd_mounts *mounts, const char *buf, size
 		return r;
 	r = build_index(mounts, buf, len);
 	if (r < 0) {
+		/* An empty table rather than half an index. */
 		free(mounts->mounts);
 		mounts->mounts = NULL;
 		mounts->nmounts = 0;
+		mounts->first_root = mounts->last_root = NULL;
+		nsd_hash_done(&mounts->by_id);
 	}
 	return r;
 }
@@ -364,8 +372,8 @@ NSD_EXPORT int nsd_mounts_read_file(struct nsd_mounts *mounts, const char *path)
  * process, so the directory is that process's.
  *
  * Returns: 0; -ESRCH when the process does not exist (or no longer); the
- * -errno of opening @procfs or of reading (-EACCES); or an error of
- * nsd_mounts_parse().
+ * -errno of opening @procfs (-ENOENT, -ENOTDIR: no such directory) or of
+ * reading (-EACCES); or an error of nsd_mounts_parse().
  */
 NSD_EXPORT int nsd_mounts_read_pid(struct nsd_mounts *mounts, const char *procfs, pid_t pid,
 				   int pidfd)
@@ -845,7 +853,8 @@ enum exposure_match {
  * shown to the user. The first entry that matches a mount's host path names
  * it. Paths are the host's real ones: the kernel resolves symlinks when it
  * binds, so /var/run/docker.sock shows as /run/docker.sock where /var/run is
- * the usual symlink; the /var/run entries are for hosts where it is not.
+ * the usual symlink; the /var/run entry is for hosts where it is not, after
+ * the state directories so that /var is named for what it surely holds.
  * An engine's own files under its state directory (a container's hosts
  * file, a volume) are what it gives every container, hence REACHES there:
  * only the directory itself or one above it is flagged.
@@ -859,7 +868,6 @@ static const struct exposure {
 } exposures[] = {
 	{"/", EXPOSE_EXACT, NULL, false, "the host's root filesystem"},
 	{"/run/docker.sock", EXPOSE_REACHES, NULL, false, "Docker API socket: root on the host"},
-	{"/var/run/docker.sock", EXPOSE_REACHES, NULL, false, "Docker API socket: root on the host"},
 	{"/run/containerd/containerd.sock", EXPOSE_REACHES, NULL, false,
 	 "containerd API socket: root on the host"},
 	{"/run/podman/podman.sock", EXPOSE_REACHES, NULL, false,
@@ -870,6 +878,7 @@ static const struct exposure {
 	{"/var/lib/containers", EXPOSE_REACHES, NULL, false, "Podman/CRI-O storage: all containers"},
 	{"/var/lib/kubelet", EXPOSE_REACHES, NULL, false, "kubelet state: all pods' volumes and secrets"},
 	{"/var/lib/lxc", EXPOSE_REACHES, NULL, false, "LXC state: all containers"},
+	{"/var/run/docker.sock", EXPOSE_REACHES, NULL, false, "Docker API socket: root on the host"},
 	{"/etc", EXPOSE_REACHES, NULL, false, "host configuration (/etc)"},
 	{"/proc", EXPOSE_WITHIN, "proc", true, "the host's /proc, writable"},
 	{"/sys", EXPOSE_WITHIN, "sysfs", true, "the host's /sys, writable"},

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh NSDEBUG CASE: runs one expected-output case of the command line.
-# CASE is a shell snippet run with $NSDEBUG (the binary) and $PROC (a fake
-# procfs built from tests/data/proc-basic.spec); its stdout, then its stderr
+# CASE is a shell snippet run with $NSDEBUG (the binary), $PROC (a fake
+# procfs built from tests/data/proc-basic.spec) and tests/data as ./data in
+# its working directory (mountinfo fixtures: data/mountinfo/NAME); its stdout, then its stderr
 # and exit status, must equal expected/<case name> next to it. A case whose
 # first line is "# root" needs the fake procfs owned by root (USER column)
 # and is skipped (77) otherwise. UPDATE=1 rewrites the expected file.
@@ -25,6 +26,8 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 PROC=proc
 "$here/../data/mkproc.sh" "$here/../data/proc-basic.spec" "$PROC"
+# Relative, like $PROC, so that file names in messages are the same everywhere.
+ln -s "$here/../data" data
 
 export NSDEBUG PROC LC_ALL=C
 status=0
