@@ -12,6 +12,7 @@ packages=(
 	gcc meson ninja-build pkg-config scdoc
 	libmount-dev libsmartcols-dev libblkid-dev
 	util-linux iproute2 jq runc busybox-static
+	docker.io
 )
 
 usage() {

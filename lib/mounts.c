@@ -846,6 +846,7 @@ enum exposure_match {
 	EXPOSE_REACHES, /* ... this path or a directory above it */
 	EXPOSE_WITHIN,  /* ... this path or anything below it */
 	EXPOSE_BELOW,   /* ... anything below this path, not itself */
+	EXPOSE_NAME,    /* ... a file of this name anywhere */
 };
 
 /*
@@ -873,6 +874,11 @@ static const struct exposure {
 	{"/run/podman/podman.sock", EXPOSE_REACHES, NULL, false,
 	 "Podman API socket: root on the host"},
 	{"/run/crio/crio.sock", EXPOSE_REACHES, NULL, false, "CRI-O API socket: root on the host"},
+	/* Rootless engines and daemons started with -H put them elsewhere. */
+	{"docker.sock", EXPOSE_NAME, NULL, false, "Docker API socket: root on the host"},
+	{"containerd.sock", EXPOSE_NAME, NULL, false, "containerd API socket: root on the host"},
+	{"podman.sock", EXPOSE_NAME, NULL, false, "Podman API socket: root on the host"},
+	{"crio.sock", EXPOSE_NAME, NULL, false, "CRI-O API socket: root on the host"},
 	{"/var/lib/docker", EXPOSE_REACHES, NULL, false, "Docker state: all containers and images"},
 	{"/var/lib/containerd", EXPOSE_REACHES, NULL, false, "containerd state: all containers"},
 	{"/var/lib/containers", EXPOSE_REACHES, NULL, false, "Podman/CRI-O storage: all containers"},
@@ -908,6 +914,10 @@ static const char *exposure_of(const char *path, size_t len, const char *fstype,
 			break;
 		case EXPOSE_BELOW:
 			hit = len > elen && is_path_prefix(e->path, elen, path, len);
+			break;
+		case EXPOSE_NAME:
+			hit = len > elen && path[len - elen - 1] == '/' &&
+			      memcmp(path + len - elen, e->path, elen) == 0;
 			break;
 		}
 		if (hit)

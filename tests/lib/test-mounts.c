@@ -250,7 +250,9 @@ static void test_host(void)
 		"113 100 254:0 / /hostroot ro - ext4 /dev/vda rw\n"
 		"114 100 0:61 / /o rw - overlay overlay rw,lowerdir=/tmp/a:/etc\n"
 		"115 100 254:0 /var/lib/docker/volumes/v/_data /v rw - ext4 /dev/vda rw\n"
-		"116 100 254:0 /var /var-host rw - ext4 /dev/vda rw\n";
+		"116 100 254:0 /var /var-host rw - ext4 /dev/vda rw\n"
+		"117 100 254:0 /home/u/podman.sock /p.sock rw - ext4 /dev/vda rw\n"
+		"118 100 254:0 /home/u/my-podman.sock /q.sock rw - ext4 /dev/vda rw\n";
 	_cleanup_(nsd_mounts_unrefp) struct nsd_mounts *m = parse(text);
 	_cleanup_(nsd_mounts_unrefp) struct nsd_mounts *host = parse(host_text);
 
@@ -287,6 +289,9 @@ static void test_host(void)
 	/* An overlay with a host directory that matters as a lower layer. */
 	ASSERT_STREQ(exposure(m, 114), "host configuration (/etc)");
 	ASSERT_STREQ(exposure(m, 116), "Docker state: all containers and images");
+	/* A socket of an engine where it is not by default (rootless, -H). */
+	ASSERT_STREQ(exposure(m, 117), "Podman API socket: root on the host");
+	ASSERT(exposure(m, 118) == NULL);
 
 	/* The host's own mounts, seen in its own table, are not flagged. */
 	ASSERT_EQ(nsd_mounts_resolve_host(host, host), 0);

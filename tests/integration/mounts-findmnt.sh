@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# nsdebug mounts and findmnt(8) describe the same mounts: of a runc
+# container, and of a mount namespace with 1,000 tmpfs mounts.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+require_root
+NSDEBUG=$1
+
+columns=TARGET,SOURCE,FSTYPE,OPTIONS
+# Every mount of a JSON tree or list, as one sorted array: the two tools
+# may nest and order them differently (findmnt sorts children by ID).
+flatten='[.. | objects | select(has("target")) | {target, source, fstype, options}] | sort'
+
+same_mounts() {
+	local pid=$1 what=$2 ours theirs
+
+	ours=$("$NSDEBUG" mounts "$pid" -J -o "$columns" | jq -c "$flatten")
+	theirs=$(findmnt -N "$pid" -J -o "$columns" | jq -c "$flatten")
+	if [ "$ours" != "$theirs" ]; then
+		diff <(jq . <<<"$ours") <(jq . <<<"$theirs") || true
+		fail "$what: nsdebug mounts and findmnt -N $pid disagree"
+	fi
+	echo "$what: nsdebug mounts and findmnt agree on $(jq length <<<"$ours") mounts"
+	# The tree holds every mount once, as the list does.
+	[ "$("$NSDEBUG" mounts "$pid" -J -o TARGET | jq '[.. | objects | select(has("target"))] | length')" = \
+		"$("$NSDEBUG" mounts "$pid" -l -n -o TARGET | wc -l)" ] || fail "$what: tree and list differ"
+}
+
+runc_start nsdebug-it-mounts-$$ sleep 600
+same_mounts "$container_pid" "runc container"
+# runc mounts the bundle's rootfs: the container's / comes from there.
+root_host=$("$NSDEBUG" mounts "$container_pid" -J -l -o TARGET,HOST-PATH |
+	jq -r '.filesystems[] | select(.target == "/") | .["host-path"]')
+[ "$root_host" = "$tmpdir/rootfs" ] || fail "runc container: / comes from '$root_host', not $tmpdir/rootfs"
+[ -z "$("$NSDEBUG" mounts "$container_pid" --exposed -n)" ] || fail "runc container: exposed mounts"
+
+# 1,000 tmpfs mounts in a private mount namespace of their own; the host
+# does not see them (--propagation private).
+make_tmpdir
+many=$tmpdir
+unshare --mount --propagation private sh -c \
+	"i=0; while [ \$i -lt 1000 ]; do i=\$((i + 1)); mkdir -p $many/m\$i; mount -t tmpfs -o size=4k t$$ $many/m\$i || exit 1; done; touch $many/ready; exec sleep 600" \
+	</dev/null >/dev/null 2>&1 &
+track_pid $!
+pid=$!
+wait_for 60 test -e "$many/ready"
+[ "$("$NSDEBUG" mounts "$pid" -t tmpfs -n -o SOURCE | grep -c "^t$$\$")" = 1000 ] ||
+	fail "1,000 tmpfs: not all seen"
+same_mounts "$pid" "1,000 tmpfs"
+# What they have that the host has not: exactly those 1,000.
+[ "$("$NSDEBUG" mounts "$pid" --diff 1 -n -o ONLY-IN,SOURCE | grep -c "^$pid *t$$\$")" = 1000 ] ||
+	fail "--diff 1: the 1,000 tmpfs mounts are not all only in $pid"
+echo ok
