@@ -77,17 +77,8 @@ exposed_pid=$(pid_of "$exposed")
 plain_pid=$(pid_of "$plain")
 
 # Same mounts as findmnt, for both.
-columns=TARGET,SOURCE,FSTYPE,OPTIONS
-flatten='[.. | objects | select(has("target")) | {target, source, fstype, options}] | sort'
-for pid in "$exposed_pid" "$plain_pid"; do
-	ours=$("$NSDEBUG" mounts "$pid" -J -o "$columns" | jq -c "$flatten")
-	theirs=$(findmnt -N "$pid" -J -o "$columns" | jq -c "$flatten")
-	if [ "$ours" != "$theirs" ]; then
-		diff <(jq . <<<"$ours") <(jq . <<<"$theirs") || true
-		fail "container $pid: nsdebug mounts and findmnt -N disagree"
-	fi
-	echo "container $pid: nsdebug mounts and findmnt agree on $(jq length <<<"$ours") mounts"
-done
+same_mounts_as_findmnt "$NSDEBUG" "$exposed_pid" "container with the socket and /etc"
+same_mounts_as_findmnt "$NSDEBUG" "$plain_pid" "container without"
 
 # Where the container's files come from on the host.
 host_path() {

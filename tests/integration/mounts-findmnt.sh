@@ -7,21 +7,10 @@ set -euo pipefail
 require_root
 NSDEBUG=$1
 
-columns=TARGET,SOURCE,FSTYPE,OPTIONS
-# Every mount of a JSON tree or list, as one sorted array: the two tools
-# may nest and order them differently (findmnt sorts children by ID).
-flatten='[.. | objects | select(has("target")) | {target, source, fstype, options}] | sort'
-
 same_mounts() {
-	local pid=$1 what=$2 ours theirs
+	local pid=$1 what=$2
 
-	ours=$("$NSDEBUG" mounts "$pid" -J -o "$columns" | jq -c "$flatten")
-	theirs=$(findmnt -N "$pid" -J -o "$columns" | jq -c "$flatten")
-	if [ "$ours" != "$theirs" ]; then
-		diff <(jq . <<<"$ours") <(jq . <<<"$theirs") || true
-		fail "$what: nsdebug mounts and findmnt -N $pid disagree"
-	fi
-	echo "$what: nsdebug mounts and findmnt agree on $(jq length <<<"$ours") mounts"
+	same_mounts_as_findmnt "$NSDEBUG" "$pid" "$what"
 	# The tree holds every mount once, as the list does.
 	[ "$("$NSDEBUG" mounts "$pid" -J -o TARGET | jq '[.. | objects | select(has("target"))] | length')" = \
 		"$("$NSDEBUG" mounts "$pid" -l -n -o TARGET | wc -l)" ] || fail "$what: tree and list differ"
