@@ -17,6 +17,8 @@ set -euo pipefail
 
 prog=${0##*/}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/bench/lib.sh
+. "$repo/tests/bench/lib.sh"
 nsdebug=$repo/build/cmd/nsdebug
 sizes="5000 20000"
 runs=5
@@ -39,22 +41,6 @@ usage() {
 	  --runs N         timed runs of each per size (default: $runs)
 	  -h, --help       show this help
 	EOF
-}
-
-bad_usage() {
-	echo "$prog: $*" >&2
-	echo "Try '$prog --help'." >&2
-	exit 2
-}
-
-die() {
-	echo "$prog: $*" >&2
-	exit 1
-}
-
-skip() {
-	echo "$prog: SKIP: $*" >&2
-	exit 77
 }
 
 while (($#)); do
@@ -122,23 +108,6 @@ run_timed() {
 	} 2>&1) || die "$name failed: $(tail -n 3 "$tmp/$name.stderr")"
 	times[$name]+="$(calc "$real * 1000000") "
 	cpu[$name]+="$(calc "($user + $sys) * 1000000") "
-}
-
-median() {
-	tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n |
-		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-calc() {
-	awk "BEGIN { printf \"%.2f\", $1 }"
-}
-
-verdict() {
-	if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi
-}
-
-ms() {
-	calc "$1 / 1000"
 }
 
 declare -A nsdebug_by_size mounts_by_size
