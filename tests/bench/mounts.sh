@@ -5,6 +5,8 @@
 # tmpfs mounts, against `findmnt -N PID` (same columns: the defaults of both,
 # TARGET SOURCE FSTYPE OPTIONS as a tree) and against mntparse, which only
 # parses /proc/PID/mountinfo with libmount: the floor nsdebug builds on.
+# `findmnt -N PID -l` is shown too: the same parse and the same libsmartcols
+# table without a tree, i.e. the cost of printing the table at all.
 #
 # For each size it mounts that many tmpfs in a private mount namespace, then
 # times the three alternately and prints medians, ratios and the targets
@@ -114,7 +116,7 @@ declare -A nsdebug_by_size mounts_by_size
 
 bench_size() {
 	local size=$1 dir=$tmp/m$1 pid t0 name i n_nsdebug n_findmnt
-	local -a tools=(nsdebug findmnt mntparse)
+	local -a tools=(nsdebug findmnt findmnt-list mntparse)
 	local -A med medcpu
 
 	mkdir "$dir"
@@ -138,6 +140,7 @@ bench_size() {
 	for ((i = 0; i < runs; i++)); do
 		run_timed nsdebug "$nsdebug" mounts "$pid"
 		run_timed findmnt findmnt -N "$pid"
+		run_timed findmnt-list findmnt -N "$pid" -l
 		run_timed mntparse "$tmp/mntparse" "/proc/$pid/mountinfo"
 	done
 	for name in "${tools[@]}"; do
@@ -164,9 +167,12 @@ bench_size() {
 	fi
 	printf '  %-20s %6sx   (target <= %sx: %s)\n' "nsdebug / mntparse" "$pratio" \
 		"$floor_target" "$(verdict "$pratio <= $floor_target")"
-	printf '  %-20s %6sx, nsdebug / mntparse %sx   (CPU time)\n' "findmnt / nsdebug" \
+	printf '  %-20s %6sx   (the tree against findmnt'"'"'s list: no target)\n' \
+		"nsdebug / findmnt -l" "$(calc "${med[nsdebug]} / ${med[findmnt-list]}")"
+	printf '  CPU time: findmnt / nsdebug %sx, nsdebug / mntparse %sx, nsdebug / findmnt -l %sx\n' \
 		"$(calc "${medcpu[findmnt]} / ${medcpu[nsdebug]}")" \
-		"$(calc "${medcpu[nsdebug]} / ${medcpu[mntparse]}")"
+		"$(calc "${medcpu[nsdebug]} / ${medcpu[mntparse]}")" \
+		"$(calc "${medcpu[nsdebug]} / ${medcpu[findmnt-list]}")"
 	echo "  lines of output: nsdebug $n_nsdebug, findmnt $n_findmnt"
 
 	kill -KILL "$pid"
