@@ -320,8 +320,10 @@ static int show(struct mounts_ctl *ctl)
 {
 	_cleanup_(scols_unref_tablep) struct libscols_table *tb = table_new(&ctl->out,
 									      "filesystems");
-	/* findmnt draws no tree in raw output nor for a filtered selection. */
-	bool tree = !ctl->out.list && !ctl->out.raw && !ctl->types && !ctl->exposed && !ctl->diff;
+	/* findmnt draws no tree in raw output nor for a filtered selection;
+	 * the tree is drawn in TARGET, without it the rows are a list. */
+	bool tree = !ctl->out.list && !ctl->out.raw && !ctl->types && !ctl->exposed &&
+		    !ctl->diff && has_column(ctl, COL_TARGET);
 	int r;
 
 	for (size_t i = 0; i < ctl->ncols; i++)
