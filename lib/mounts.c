@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libmount.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +24,6 @@
 
 #include "nsdebug-private.h"
 
-DEFINE_CLEANUP_FUNC(struct libmnt_table, mnt_unref_table)
 DEFINE_CLEANUP_FUNC(struct libmnt_iter, mnt_free_iter)
 DEFINE_CLEANUP_FUNC(struct blkid_struct_cache, blkid_put_cache)
 
