@@ -75,7 +75,7 @@ struct nsd_mounts {
 
 /* Anything larger is not a mount table: 64 MiB is some 300,000 mounts of
  * ordinary length, and the kernel allows 100,000 per namespace by default. */
-#define MOUNTINFO_MAX (64 * 1024 * 1024)
+#define MOUNTINFO_MAX ((size_t)64 << 20)
 
 /**
  * nsd_mounts_new:
@@ -171,7 +171,7 @@ static size_t line_of_entry(const char *buf, size_t len, size_t n)
 static int break_loops(struct nsd_mounts *m)
 {
 	enum { UNSEEN, ON_PATH, DONE };
-	_cleanup_free_ unsigned char *state = calloc(m->nmounts, 1);
+	unsigned char *state = calloc(m->nmounts, 1);
 
 	if (!state)
 		return -ENOMEM;
@@ -187,6 +187,9 @@ static int break_loops(struct nsd_mounts *m)
 		if (loop)
 			p->parent = NULL; /* the loop closes at p: make it a root */
 	}
+	/* Freed by hand: clang's analyzer (./run.sh test on main) misses the
+	 * cleanup attribute on this loop's paths. */
+	free(state);
 	return 0;
 }
 
