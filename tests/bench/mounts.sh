@@ -79,6 +79,8 @@ holders=()
 cleanup() {
 	local rc=$? p
 	trap - EXIT INT TERM HUP
+	# A holder already killed makes kill fail: that must not stop the rest.
+	set +e
 	# Each namespace goes with its only process; its mounts with it.
 	for p in "${holders[@]}"; do
 		kill -KILL "$p" 2>/dev/null
