@@ -12,13 +12,21 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <nsdebug.h>
+
 #include "macro.h"
 
 /* Exit codes (DESIGN.md, "Output and exit codes"). */
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE 2
 
+/* _cleanup_() helpers for every library type the commands hold, defined once. */
 DEFINE_CLEANUP_FUNC(struct libscols_table, scols_unref_table)
+DEFINE_CLEANUP_FUNC(struct nsd_iter, nsd_iter_free)
+DEFINE_CLEANUP_FUNC(struct nsd_graph, nsd_graph_unref)
+DEFINE_CLEANUP_FUNC(struct nsd_containers, nsd_containers_unref)
+DEFINE_CLEANUP_FUNC(struct nsd_target, nsd_target_unref)
+DEFINE_CLEANUP_FUNC(struct nsd_mounts, nsd_mounts_unref)
 
 /* One output column: name as in lsns/findmnt, width hint, SCOLS_FL_*, SCOLS_JSON_*, help. */
 struct colinfo {
@@ -48,6 +56,22 @@ enum {
 	OPT_ENGINE_ROOT,
 	OPT_CONTAINER,
 };
+
+/* The output options in getopt_long()'s tables: the long ones, and the
+ * short ones for the option string. outopts_parse() takes them. */
+#define OUTOPTS_LONGOPTS                                                                           \
+	{"json", no_argument, NULL, 'J'},                                                          \
+	{"list", no_argument, NULL, 'l'},                                                          \
+	{"noheadings", no_argument, NULL, 'n'},                                                    \
+	{"output", required_argument, NULL, 'o'},                                                  \
+	{"output-all", no_argument, NULL, OPT_OUTPUT_ALL},                                         \
+	{"raw", no_argument, NULL, 'r'},                                                           \
+	{"notruncate", no_argument, NULL, 'u'}
+#define OUTOPTS_SHORTOPTS "Jlno:ru"
+
+/* Records the output option @c (as getopt_long() returned it, with @arg) in
+ * @out. Returns false when @c is not an output option. */
+bool outopts_parse(struct outopts *out, int c, const char *arg);
 
 /* Exits 2 with one line: "nsdebug: SUB: MESSAGE; try 'nsdebug SUB --help'". */
 __attribute__((noreturn, format(printf, 2, 3))) void usage_fail(const char *sub, const char *fmt,
@@ -108,11 +132,19 @@ struct nsd_target *target_parse(const char *sub, const char *arg);
  * with one line saying why it cannot be resolved. */
 void target_resolve(struct nsd_target *t, struct nsd_containers *cs);
 
+/* Resolves the targets of a command (NULL entries skipped) in one go: the
+ * procfs and the containers are read only when a target can name a container
+ * or @procfs is not /proc. Returns the containers (unref them after the
+ * targets' containers are no longer used), or NULL when none were read. */
+struct nsd_containers *targets_resolve(struct nsd_target *const *ts, size_t n, const char *procfs,
+				       const struct engine_roots *roots);
+
 /* Resolves @t and returns the container it names: a container, or the one
  * of the process it names; exits 1 when there is none. */
 struct nsd_container *target_container(struct nsd_target *t, struct nsd_containers *cs);
 
 int cmd_containers(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_mounts(int argc, char **argv);
 
 #endif

@@ -11,10 +11,6 @@
 
 #include "common.h"
 
-DEFINE_CLEANUP_FUNC(struct nsd_graph, nsd_graph_unref)
-DEFINE_CLEANUP_FUNC(struct nsd_containers, nsd_containers_unref)
-DEFINE_CLEANUP_FUNC(struct nsd_iter, nsd_iter_free)
-
 enum {
 	COL_ENGINE,
 	COL_ID,

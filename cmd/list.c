@@ -13,10 +13,6 @@
 
 #include "common.h"
 
-DEFINE_CLEANUP_FUNC(struct nsd_graph, nsd_graph_unref)
-DEFINE_CLEANUP_FUNC(struct nsd_containers, nsd_containers_unref)
-DEFINE_CLEANUP_FUNC(struct nsd_target, nsd_target_unref)
-
 enum {
 	COL_NS,
 	COL_TYPE,
@@ -278,15 +274,9 @@ static int show(struct list_ctl *ctl, struct nsd_graph *g)
 static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"json", no_argument, NULL, 'J'},
-		{"list", no_argument, NULL, 'l'},
-		{"noheadings", no_argument, NULL, 'n'},
-		{"output", required_argument, NULL, 'o'},
-		{"output-all", no_argument, NULL, OPT_OUTPUT_ALL},
+		OUTOPTS_LONGOPTS,
 		{"task", required_argument, NULL, 'p'},
-		{"raw", no_argument, NULL, 'r'},
 		{"type", required_argument, NULL, 't'},
-		{"notruncate", no_argument, NULL, 'u'},
 		{"for-children", no_argument, NULL, OPT_FOR_CHILDREN},
 		{"container", required_argument, NULL, OPT_CONTAINER},
 		{"engine-root", required_argument, NULL, OPT_ENGINE_ROOT},
@@ -299,37 +289,16 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 	int c, t;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":Jlno:p:rt:uHh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" OUTOPTS_SHORTOPTS "p:t:Hh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'J':
-			ctl->out.json = true;
-			break;
-		case 'l':
-			ctl->out.list = true;
-			break;
-		case 'n':
-			ctl->out.noheadings = true;
-			break;
-		case 'o':
-			ctl->out.columns = optarg;
-			break;
-		case OPT_OUTPUT_ALL:
-			ctl->out.output_all = true;
-			break;
 		case 'p':
 			ctl->task = (pid_t)parse_number("list", "-p", optarg, 1, INT_MAX);
-			break;
-		case 'r':
-			ctl->out.raw = true;
 			break;
 		case 't':
 			t = nsd_nstype_from_name(optarg);
 			if (t < 0)
 				usage_fail("list", "unknown namespace type '%.64s'", optarg);
 			ctl->types |= 1u << t;
-			break;
-		case 'u':
-			ctl->out.notruncate = true;
 			break;
 		case OPT_FOR_CHILDREN:
 			ctl->scan_flags |= NSD_SCAN_FOR_CHILDREN;
@@ -350,7 +319,8 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 			usage();
 			exit(EXIT_SUCCESS);
 		default:
-			bad_option("list", argv, c);
+			if (!outopts_parse(&ctl->out, c, optarg))
+				bad_option("list", argv, c);
 		}
 	}
 	if (optind < argc)

@@ -16,6 +16,7 @@ static const struct {
 } commands[] = {
 	{"containers", cmd_containers, "list the containers of every engine"},
 	{"list", cmd_list, "list namespaces (like lsns)"},
+	{"mounts", cmd_mounts, "show a mount namespace's mounts (like findmnt)"},
 };
 
 static void usage(void)

@@ -40,6 +40,36 @@ void bad_option(const char *sub, char **argv, int c)
 	usage_fail(sub, "unknown option '-%c'", optopt);
 }
 
+bool outopts_parse(struct outopts *out, int c, const char *arg)
+{
+	switch (c) {
+	case 'J':
+		out->json = true;
+		break;
+	case 'l':
+		out->list = true;
+		break;
+	case 'n':
+		out->noheadings = true;
+		break;
+	case 'o':
+		out->columns = arg;
+		break;
+	case OPT_OUTPUT_ALL:
+		out->output_all = true;
+		break;
+	case 'r':
+		out->raw = true;
+		break;
+	case 'u':
+		out->notruncate = true;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
 static const struct colinfo *find_column(const struct colinfo *info, size_t ninfo, const char *name,
 					 size_t len)
 {

@@ -10,8 +10,6 @@
 
 #include "common.h"
 
-DEFINE_CLEANUP_FUNC(struct nsd_iter, nsd_iter_free)
-
 /* "docker, podman, ..." for messages. */
 static const char *engine_names(void)
 {
@@ -202,4 +200,25 @@ struct nsd_container *target_container(struct nsd_target *t, struct nsd_containe
 	if (!c)
 		errx(EXIT_RUNTIME, "%s: not in a container", nsd_target_get_arg(t));
 	return c;
+}
+
+struct nsd_containers *targets_resolve(struct nsd_target *const *ts, size_t n, const char *procfs,
+				       const struct engine_roots *roots)
+{
+	struct nsd_containers *cs = NULL;
+	bool need_walk = procfs != NULL;
+
+	for (size_t i = 0; i < n; i++)
+		need_walk |= ts[i] && nsd_target_get_kind(ts[i]) == NSD_TARGET_CONTAINER;
+	/* A PID or a namespace file of /proc needs no walk: it costs nothing then. */
+	if (need_walk) {
+		struct nsd_graph *g = graph_open(procfs, 0);
+
+		cs = containers_open(g, roots);
+		nsd_graph_unref(g);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (ts[i])
+			target_resolve(ts[i], cs);
+	return cs;
 }

@@ -166,6 +166,65 @@ int nsd_target_open_ns(const struct nsd_target *t, enum nsd_nstype type);
 struct nsd_container *nsd_target_get_container(const struct nsd_target *t);
 int nsd_target_next_candidate(struct nsd_target *t, struct nsd_iter *itr, struct nsd_container **c);
 
+/* mounts.c */
+
+/** The mount table of one mount namespace, as one process sees it (its mountinfo). */
+struct nsd_mounts;
+/** One mount of a table (a line of mountinfo). Owned by its table. */
+struct nsd_mount;
+
+/** Propagation of a mount (shared:N, master:N, unbindable in mountinfo); 0 is private. */
+enum nsd_propagation {
+	NSD_PROPAGATION_SHARED = 1 << 0,
+	NSD_PROPAGATION_SLAVE = 1 << 1,
+	NSD_PROPAGATION_UNBINDABLE = 1 << 2,
+};
+
+/** Tags of a mount's block device, read by nsd_mounts_read_tags(). */
+enum nsd_mount_tag {
+	NSD_MOUNT_TAG_UUID,
+	NSD_MOUNT_TAG_LABEL,
+	NSD_MOUNT_TAG_PARTUUID,
+	NSD_MOUNT_TAG_COUNT
+};
+
+struct nsd_mounts *nsd_mounts_new(void);
+struct nsd_mounts *nsd_mounts_ref(struct nsd_mounts *mounts);
+struct nsd_mounts *nsd_mounts_unref(struct nsd_mounts *mounts);
+int nsd_mounts_read_pid(struct nsd_mounts *mounts, const char *procfs, pid_t pid, int pidfd);
+int nsd_mounts_read_file(struct nsd_mounts *mounts, const char *path);
+int nsd_mounts_parse(struct nsd_mounts *mounts, const char *buf, size_t len);
+size_t nsd_mounts_get_error_line(const struct nsd_mounts *mounts);
+size_t nsd_mounts_get_nmounts(const struct nsd_mounts *mounts);
+int nsd_mounts_next_mount(struct nsd_mounts *mounts, struct nsd_iter *itr, struct nsd_mount **mnt);
+int nsd_mounts_next_root(struct nsd_mounts *mounts, struct nsd_iter *itr, struct nsd_mount **mnt);
+struct nsd_mount *nsd_mounts_find_id(const struct nsd_mounts *mounts, int id);
+int nsd_mounts_resolve_host(struct nsd_mounts *mounts, struct nsd_mounts *host);
+int nsd_mounts_read_tags(struct nsd_mounts *mounts);
+int nsd_mounts_compare(struct nsd_mounts *a, struct nsd_mounts *b);
+
+int nsd_mount_next_child(struct nsd_mount *mnt, struct nsd_iter *itr, struct nsd_mount **child);
+struct nsd_mount *nsd_mount_get_parent(const struct nsd_mount *mnt);
+int nsd_mount_get_id(const struct nsd_mount *mnt);
+int nsd_mount_get_parent_id(const struct nsd_mount *mnt);
+dev_t nsd_mount_get_devno(const struct nsd_mount *mnt);
+const char *nsd_mount_get_target(const struct nsd_mount *mnt);
+const char *nsd_mount_get_source(const struct nsd_mount *mnt);
+const char *nsd_mount_get_fstype(const struct nsd_mount *mnt);
+const char *nsd_mount_get_fsroot(const struct nsd_mount *mnt);
+const char *nsd_mount_get_options(const struct nsd_mount *mnt);
+const char *nsd_mount_get_vfs_options(const struct nsd_mount *mnt);
+const char *nsd_mount_get_fs_options(const struct nsd_mount *mnt);
+unsigned nsd_mount_get_propagation(const struct nsd_mount *mnt);
+bool nsd_mount_is_writable(const struct nsd_mount *mnt);
+bool nsd_mount_match_fstype(const struct nsd_mount *mnt, const char *pattern);
+const char *nsd_mount_get_host_path(const struct nsd_mount *mnt);
+const char *nsd_mount_get_exposure(const struct nsd_mount *mnt);
+const char *nsd_mount_get_tag(const struct nsd_mount *mnt, enum nsd_mount_tag tag);
+struct nsd_mount *nsd_mount_get_counterpart(const struct nsd_mount *mnt);
+void nsd_mount_set_userdata(struct nsd_mount *mnt, void *data);
+void *nsd_mount_get_userdata(const struct nsd_mount *mnt);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,8 @@ set -euo pipefail
 
 prog=${0##*/}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/bench/lib.sh
+. "$repo/tests/bench/lib.sh"
 nsdebug=$repo/build/cmd/nsdebug
 sizes="2500 6000"
 runs=5
@@ -50,22 +52,6 @@ usage() {
 	  --runs N         timed runs of each lister per size (default: $runs)
 	  -h, --help       show this help
 	EOF
-}
-
-bad_usage() {
-	echo "$prog: $*" >&2
-	echo "Try '$prog --help'." >&2
-	exit 2
-}
-
-die() {
-	echo "$prog: $*" >&2
-	exit 1
-}
-
-skip() {
-	echo "$prog: SKIP: $*" >&2
-	exit 77
 }
 
 is_uint() {
@@ -248,24 +234,6 @@ run_timed() {
 	[[ -n $us ]] || die "cannot time $*"
 	times[$name]+="$us "
 	((rc == 0)) || fails[$name]=$((${fails[$name]:-0} + 1))
-}
-
-median() {
-	tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n |
-		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-# calc EXPR: floating-point arithmetic, which bash lacks.
-calc() {
-	awk "BEGIN { printf \"%.2f\", $1 }"
-}
-
-verdict() {
-	if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi
-}
-
-ms() {
-	calc "$1 / 1000"
 }
 
 declare -A nsdebug_by_size minwalk_by_size host_procs

@@ -6,7 +6,8 @@
 # the containers of tests/data/proc-containers.spec, $STATE, their engines'
 # state (tests/data/mkstate.sh), $ROOTS, the --engine-root options that
 # point every engine there, and $NOROOTS, those that read no engine's state
-# (the host's must not change the output); its stdout, then its stderr
+# (the host's must not change the output); tests/data is ./data in its
+# working directory (mountinfo fixtures: data/mountinfo/NAME); its stdout, then its stderr
 # and exit status, must equal expected/<case name> next to it. A case whose
 # first line is "# root" needs the fake procfs owned by root (USER column)
 # and is skipped (77) otherwise. UPDATE=1 rewrites the expected file.
@@ -42,6 +43,8 @@ for engine in docker podman crio lxc nspawn containerd runc crun; do
 	ROOTS="$ROOTS --engine-root $engine=$STATE/$engine"
 	NOROOTS="$NOROOTS --engine-root $engine="
 done
+# Relative, like $PROC, so that file names in messages are the same everywhere.
+ln -s "$here/../data" data
 
 export NSDEBUG PROC CPROC STATE ROOTS NOROOTS LC_ALL=C
 status=0

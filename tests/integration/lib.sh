@@ -105,3 +105,19 @@ wait_for() {
 ns_of() {
 	stat -L -c %i "/proc/$1/ns/$2"
 }
+
+# same_mounts_as_findmnt NSDEBUG PID WHAT: nsdebug mounts and findmnt -N see
+# the same mounts of PID's mount namespace. Both are flattened and sorted:
+# they nest and order children differently (findmnt sorts them by ID).
+same_mounts_as_findmnt() {
+	local columns=TARGET,SOURCE,FSTYPE,OPTIONS ours theirs
+	local flatten='[.. | objects | select(has("target")) | {target, source, fstype, options}] | sort'
+
+	ours=$("$1" mounts "$2" -J -o "$columns" | jq -c "$flatten")
+	theirs=$(findmnt -N "$2" -J -o "$columns" | jq -c "$flatten")
+	if [ "$ours" != "$theirs" ]; then
+		diff <(jq . <<<"$ours") <(jq . <<<"$theirs") || true
+		fail "$3: nsdebug mounts and findmnt -N $2 disagree"
+	fi
+	echo "$3: nsdebug mounts and findmnt agree on $(jq length <<<"$ours") mounts"
+}
