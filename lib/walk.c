@@ -3,7 +3,10 @@
  * One pass over a procfs (DESIGN.md, "Discovery: cost model"): per process an
  * O_PATH fd of /proc/PID, one read of stat, one fstat for the owner, and a
  * readlinkat per ns/ link relative to that fd. Namespaces are found by inode
- * in a hash, so the walk is linear in processes.
+ * in a hash, so the walk is linear in processes. What costs more is done
+ * only when the caller asks (NSD_SCAN_*): the links of other threads and the
+ * open fds through the same fd of /proc/PID, and after the walk, once per
+ * namespace, mountinfo, ioctls and netlink.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,18 +20,22 @@ struct links {
 	ino_t children[NSD_NS_COUNT];
 };
 
-/* Types whose link is in @procfs's "self/ns"; a copy of a procfs without
- * "self" (test fixtures) gets every type, and missing links are skipped. */
-static unsigned probe_types(int procfd)
+/* Types whose link is in @procfs's "self/ns", whose inodes are the caller's
+ * namespaces; a copy of a procfs without "self" (test fixtures) gets every
+ * type, and missing links are skipped. */
+static unsigned probe_types(struct nsd_graph *g)
 {
-	_cleanup_close_ int fd = openat(procfd, "self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int fd = openat(g->procfd, "self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	unsigned mask = 0;
 
 	for (int t = 0; t < NSD_NS_COUNT; t++) {
-		ino_t ino;
+		ino_t ino = 0;
+		int r = fd < 0 ? -ENOENT : nsd_read_ns_link_at(fd, nsd_nstype_to_name(t), t, &ino);
 
-		if (fd < 0 || nsd_read_ns_link_at(fd, nsd_nstype_to_name(t), t, &ino) != -ENOENT)
+		if (fd < 0 || r != -ENOENT)
 			mask |= 1u << t;
+		if (r == 0)
+			g->self[t] = ino;
 	}
 	return mask;
 }
@@ -98,12 +105,138 @@ static int commit(struct nsd_graph *g, struct nsd_proc *p, const struct links *l
 			if (!ns && errno == ENOMEM)
 				return -ENOMEM;
 			if (ns) {
-				nsd_ns_add_child_holder(ns, p);
-				lowest |= ns->lowest_child_holder == p;
+				if (!nsd_ns_add_holder(ns, NSD_HOLDER_FOR_CHILDREN, p))
+					return -ENOMEM;
+				p->ns_for_children[t] = ns;
+				lowest |= ns->lowest_holder == p;
 			}
 		}
 	}
 	return lowest ? 1 : 0;
+}
+
+/* Records a holder of @kind by @p of namespace @inode of @type, adding the
+ * namespace when new. Returns the holder; NULL when the inode is known with
+ * another type (a corrupt procfs copy: skipped) or, with errno ENOMEM, on ENOMEM. */
+static struct nsd_holder *add_holder(struct nsd_graph *g, enum nsd_nstype type, ino_t inode,
+				     enum nsd_holder_kind kind, struct nsd_proc *p)
+{
+	struct nsd_ns *ns = nsd_graph_add_ns(g, type, inode);
+	struct nsd_holder *h;
+
+	if (!ns)
+		return NULL;
+	h = nsd_ns_add_holder(ns, kind, p);
+	if (!h)
+		errno = ENOMEM;
+	return h;
+}
+
+/* Opens the directory @name under @pidfd for reading its entries, NULL when it cannot be read. */
+static DIR *open_dir_at(int pidfd, const char *name)
+{
+	int fd = openat(pidfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir;
+
+	if (fd < 0)
+		return NULL;
+	dir = fdopendir(fd);
+	if (!dir)
+		close(fd);
+	return dir;
+}
+
+/*
+ * The namespaces that threads of @p other than its leader are in where they
+ * differ from the leader's (a thread that called unshare(2) or setns(2)).
+ * Costs a read of task/ per process, and the links of every other thread.
+ * Returns 0 or -ENOMEM; a thread that exits meanwhile is skipped.
+ */
+static int scan_threads(struct nsd_graph *g, struct nsd_proc *p, int pidfd, unsigned types)
+{
+	DIR *dir = open_dir_at(pidfd, "task");
+	struct dirent *de;
+	int r = 0;
+
+	if (!dir)
+		return 0;
+	while (r == 0 && (de = readdir(dir))) {
+		_cleanup_close_ int tidfd = -EBADF;
+		struct links l = {0};
+		pid_t tid;
+
+		if (nsd_parse_pid(de->d_name, &tid) < 0 || tid == p->pid)
+			continue;
+		tidfd = openat(dirfd(dir), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (tidfd < 0 || read_links(tidfd, types, 0, &l) < 0)
+			continue;
+		for (int t = 0; t < NSD_NS_COUNT && r == 0; t++) {
+			struct nsd_holder *h;
+
+			if (!l.ns[t] || (p->ns[t] && p->ns[t]->inode == l.ns[t]))
+				continue;
+			h = add_holder(g, t, l.ns[t], NSD_HOLDER_THREAD, p);
+			if (h)
+				h->tid = tid;
+			else if (errno == ENOMEM)
+				r = -ENOMEM;
+		}
+	}
+	closedir(dir);
+	return r;
+}
+
+/* Parses a file descriptor number: decimal digits, "0" included. */
+static int parse_fd(const char *s, int *ret)
+{
+	pid_t v;
+
+	if (s[0] == '0' && s[1] == '\0') {
+		*ret = 0;
+		return 0;
+	}
+	if (nsd_parse_pid(s, &v) < 0)
+		return -EINVAL;
+	*ret = (int)v;
+	return 0;
+}
+
+/*
+ * The namespaces @p holds open file descriptors of: fd/N links that read
+ * "TYPE:[INODE]". Costs a read of fd/ and a readlinkat per open fd.
+ * Returns 0 or -ENOMEM; fds that close meanwhile are skipped.
+ */
+static int scan_fds(struct nsd_graph *g, struct nsd_proc *p, int pidfd)
+{
+	DIR *dir = open_dir_at(pidfd, "fd");
+	struct dirent *de;
+	int r = 0;
+
+	if (!dir)
+		return 0;
+	while (r == 0 && (de = readdir(dir))) {
+		enum nsd_nstype type;
+		struct nsd_holder *h;
+		char buf[64];
+		ino_t ino;
+		ssize_t n;
+		int fd;
+
+		if (parse_fd(de->d_name, &fd) < 0)
+			continue;
+		n = readlinkat(dirfd(dir), de->d_name, buf, sizeof(buf));
+		/* Files are absolute paths; only nsfs, sockets and the like are not. */
+		if (n <= 0 || (size_t)n >= sizeof(buf) || buf[0] == '/' ||
+		    nsd_parse_ns_link_any(buf, (size_t)n, &type, &ino) < 0)
+			continue;
+		h = add_holder(g, type, ino, NSD_HOLDER_FD, p);
+		if (h)
+			h->fd = fd;
+		else if (errno == ENOMEM)
+			r = -ENOMEM;
+	}
+	closedir(dir);
+	return r;
 }
 
 /* Returns 0 (recorded, or vanished and skipped) or -ENOMEM; other errors of one process are skipped. */
@@ -143,20 +276,31 @@ static int scan_one(struct nsd_graph *g, const char *name, pid_t pid, unsigned t
 	 * first member of a namespace stays its lowest. */
 	if (r > 0)
 		nsd_proc_read_command(p, pidfd);
-	return 0;
+	r = 0;
+	if (g->flags & NSD_SCAN_THREADS)
+		r = scan_threads(g, p, pidfd, types);
+	if (r == 0 && (g->flags & NSD_SCAN_FDS))
+		r = scan_fds(g, p, pidfd);
+	return r;
 }
+
+#define SCAN_ALL                                                                                   \
+	(NSD_SCAN_FOR_CHILDREN | NSD_SCAN_THREADS | NSD_SCAN_FDS | NSD_SCAN_MOUNTS |               \
+	 NSD_SCAN_HIERARCHY | NSD_SCAN_NETNSID)
 
 /**
  * nsd_graph_scan:
  * @graph: a new graph
  * @flags: NSD_SCAN_* for what to look at beyond the ns links of each process
  *
- * Walks the graph's procfs once. Processes that exit during the walk are
- * skipped; processes whose namespaces the caller may not see are counted
- * (nsd_graph_get_ndenied()).
+ * Walks the graph's procfs once, then, as @flags ask, reads the nsfs mounts
+ * of every mount namespace found, the hierarchy and the net namespace ids.
+ * Processes that exit during the walk are skipped; processes whose
+ * namespaces the caller may not see are counted (nsd_graph_get_ndenied()).
  *
  * Returns: 0, -EINVAL for unknown flags, -EALREADY when the graph was
- * scanned before, -ENOMEM, or the -errno of reading the procfs directory.
+ * scanned before, -ENOMEM, or the -errno of reading the procfs directory
+ * or of opening a netlink socket (NSD_SCAN_NETNSID).
  */
 NSD_EXPORT int nsd_graph_scan(struct nsd_graph *graph, unsigned flags)
 {
@@ -165,13 +309,13 @@ NSD_EXPORT int nsd_graph_scan(struct nsd_graph *graph, unsigned flags)
 	unsigned types;
 	int fd, r = 0;
 
-	if (flags & ~(unsigned)NSD_SCAN_FOR_CHILDREN)
+	if (flags & ~(unsigned)SCAN_ALL)
 		return -EINVAL;
 	if (graph->scanned)
 		return -EALREADY;
 	graph->scanned = true;
 	graph->flags = flags;
-	types = probe_types(graph->procfd);
+	types = probe_types(graph);
 
 	fd = openat(graph->procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -193,6 +337,13 @@ NSD_EXPORT int nsd_graph_scan(struct nsd_graph *graph, unsigned flags)
 	if (r == 0 && errno != 0)
 		r = -errno;
 	closedir(dir);
+	/* Mounts first: the hierarchy opens mount-held namespaces through them. */
+	if (r == 0 && (flags & NSD_SCAN_MOUNTS))
+		r = nsd_graph_scan_mounts(graph);
+	if (r == 0 && (flags & NSD_SCAN_HIERARCHY))
+		r = nsd_graph_scan_hierarchy(graph);
+	if (r == 0 && (flags & NSD_SCAN_NETNSID))
+		r = nsd_graph_scan_netnsids(graph);
 	if (r < 0)
 		return r;
 	nsd_graph_finish(graph);
