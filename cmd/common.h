@@ -45,6 +45,9 @@ enum {
 	OPT_OUTPUT_ALL = 0x100,
 	OPT_PROC,
 	OPT_FOR_CHILDREN,
+	OPT_THREADS,
+	OPT_PERSISTENT,
+	OPT_DOT,
 };
 
 /* Exits 2 with one line: "nsdebug: SUB: MESSAGE; try 'nsdebug SUB --help'". */

@@ -153,6 +153,8 @@ static const char *json_type_name(int type)
 		return "number";
 	case SCOLS_JSON_BOOLEAN:
 		return "boolean";
+	case SCOLS_JSON_ARRAY_STRING:
+		return "array of strings";
 	default:
 		return "string";
 	}
