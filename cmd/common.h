@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <nsdebug.h>
+
 #include "macro.h"
 
 /* Exit codes (DESIGN.md, "Output and exit codes"). */
@@ -19,6 +21,7 @@
 #define EXIT_USAGE 2
 
 DEFINE_CLEANUP_FUNC(struct libscols_table, scols_unref_table)
+DEFINE_CLEANUP_FUNC(struct nsd_graph, nsd_graph_unref)
 
 /* One output column: name as in lsns/findmnt, width hint, SCOLS_FL_*, SCOLS_JSON_*, help. */
 struct colinfo {
@@ -79,9 +82,18 @@ void line_set(struct libscols_line *ln, size_t col, const char *data);
 __attribute__((format(printf, 3, 4))) void line_setf(struct libscols_line *ln, size_t col,
 						     const char *fmt, ...);
 
+/* A graph of the procfs @procfs (NULL: /proc) scanned with NSD_SCAN_* @flags.
+ * Exits 1 with one line when it cannot be read or has no processes, or when
+ * @task (0: none) was not found or its namespaces may not be read. */
+struct nsd_graph *scan_procfs(const char *procfs, unsigned flags, pid_t task);
+/* After the output: one line on stderr when processes could not be read;
+ * @leave says what leaves them out ("counts leave"). */
+void warn_denied(struct nsd_graph *g, const char *leave);
+
 /* User name of @uid, cached for the run; NULL when it has none. */
 const char *user_name(uid_t uid);
 
 int cmd_list(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 #endif

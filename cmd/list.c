@@ -13,8 +13,6 @@
 
 #include "common.h"
 
-DEFINE_CLEANUP_FUNC(struct nsd_graph, nsd_graph_unref)
-
 enum {
 	COL_NS,
 	COL_TYPE,
@@ -521,35 +519,14 @@ int cmd_list(int argc, char **argv)
 {
 	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = NULL;
 	struct list_ctl ctl = {0};
-	size_t denied;
 	int r;
 
 	parse_options(&ctl, argc, argv);
-
-	g = nsd_graph_new(ctl.procfs);
-	if (!g)
-		err(EXIT_RUNTIME, "%s: cannot open procfs", ctl.procfs ? ctl.procfs : "/proc");
-	r = nsd_graph_scan(g, ctl.scan_flags);
-	if (r < 0)
-		errx(EXIT_RUNTIME, "%s: cannot read procfs: %s", nsd_graph_get_procfs(g),
-		     strerror(-r));
-	if (nsd_graph_get_nprocs(g) == 0)
-		errx(EXIT_RUNTIME, "%s: no processes found (not a procfs?)", nsd_graph_get_procfs(g));
-	if (ctl.task && !nsd_graph_find_proc(g, ctl.task))
-		errx(EXIT_RUNTIME, "%d: no such process", (int)ctl.task);
-	if (ctl.task && nsd_proc_is_denied(nsd_graph_find_proc(g, ctl.task)))
-		errx(EXIT_RUNTIME, "%d: cannot read its namespaces: %s", (int)ctl.task,
-		     strerror(EACCES));
+	g = scan_procfs(ctl.procfs, ctl.scan_flags, ctl.task);
 	if (ctl.inode && !nsd_graph_find_ns(g, ctl.inode))
 		errx(EXIT_RUNTIME, "%ju: no such namespace", (uintmax_t)ctl.inode);
 
 	r = show(&ctl, g);
-	denied = nsd_graph_get_ndenied(g);
-	if (denied) {
-		fflush(stdout);
-		warnx("namespaces of %zu process%s could not be read (permission denied); "
-		      "counts leave %s out",
-		      denied, denied == 1 ? "" : "es", denied == 1 ? "it" : "them");
-	}
+	warn_denied(g, "counts leave");
 	return r;
 }

@@ -15,6 +15,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{"list", cmd_list, "list namespaces (like lsns)"},
+	{"graph", cmd_graph, "the namespace graph as JSON or Graphviz DOT"},
 };
 
 static void usage(void)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Option errors, column lists and libsmartcols tables, the same for every subcommand. */
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <search.h>
@@ -237,4 +238,35 @@ unsigned long long parse_number(const char *sub, const char *what, const char *a
 	if (v < min)
 		usage_fail(sub, "%s: '%.64s' is out of range", what, arg);
 	return v;
+}
+
+struct nsd_graph *scan_procfs(const char *procfs, unsigned flags, pid_t task)
+{
+	struct nsd_graph *g = nsd_graph_new(procfs);
+	int r;
+
+	if (!g)
+		err(EXIT_RUNTIME, "%s: cannot open procfs", procfs ? procfs : "/proc");
+	r = nsd_graph_scan(g, flags);
+	if (r < 0)
+		errx(EXIT_RUNTIME, "%s: cannot read procfs: %s", nsd_graph_get_procfs(g),
+		     strerror(-r));
+	if (nsd_graph_get_nprocs(g) == 0)
+		errx(EXIT_RUNTIME, "%s: no processes found (not a procfs?)", nsd_graph_get_procfs(g));
+	if (task && !nsd_graph_find_proc(g, task))
+		errx(EXIT_RUNTIME, "%d: no such process", (int)task);
+	if (task && nsd_proc_is_denied(nsd_graph_find_proc(g, task)))
+		errx(EXIT_RUNTIME, "%d: cannot read its namespaces: %s", (int)task, strerror(EACCES));
+	return g;
+}
+
+void warn_denied(struct nsd_graph *g, const char *leave)
+{
+	size_t denied = nsd_graph_get_ndenied(g);
+
+	if (!denied)
+		return;
+	fflush(stdout);
+	warnx("namespaces of %zu process%s could not be read (permission denied); %s %s out",
+	      denied, denied == 1 ? "" : "es", leave, denied == 1 ? "it" : "them");
 }
