@@ -125,6 +125,7 @@ struct nsd_graph {
 	bool scanned;
 	unsigned flags; /* NSD_SCAN_* of the scan */
 	ino_t self[NSD_NS_COUNT]; /* namespaces of the caller, from the procfs's "self"; 0 unknown */
+	dev_t nsfs_dev;           /* device of nsfs, from "self"; 0 unknown */
 	size_t ndenied;
 	struct nsd_proc **procs; /* walk order */
 	size_t nprocs, procs_alloc;

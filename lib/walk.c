@@ -11,6 +11,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include "nsdebug-private.h"
@@ -27,6 +29,7 @@ static unsigned probe_types(struct nsd_graph *g)
 {
 	_cleanup_close_ int fd = openat(g->procfd, "self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	unsigned mask = 0;
+	struct stat st;
 
 	for (int t = 0; t < NSD_NS_COUNT; t++) {
 		ino_t ino = 0;
@@ -37,6 +40,9 @@ static unsigned probe_types(struct nsd_graph *g)
 		if (r == 0)
 			g->self[t] = ino;
 	}
+	/* For fds of namespaces opened through a bind mount, which read as paths. */
+	if (fd >= 0 && fstatat(fd, "user", &st, 0) == 0)
+		g->nsfs_dev = st.st_dev;
 	return mask;
 }
 
@@ -202,8 +208,42 @@ static int parse_fd(const char *s, int *ret)
 }
 
 /*
+ * An fd @name in @dirfd whose link reads as a path: a namespace when it was
+ * opened through a bind mount (ip netns exec, CNI plugins do that). One stat
+ * tells nsfs by its device; a namespace not seen before is asked its type.
+ * Returns 0, or -ENOENT when it is no namespace.
+ */
+static int path_fd_ns(struct nsd_graph *g, int dirfd, const char *name, enum nsd_nstype *ret_type,
+		      ino_t *ret)
+{
+	_cleanup_close_ int fd = -EBADF;
+	struct nsd_ns *ns;
+	struct stat st;
+	int flag;
+
+	if (!g->nsfs_dev || fstatat(dirfd, name, &st, 0) < 0 || st.st_dev != g->nsfs_dev)
+		return -ENOENT;
+	*ret = st.st_ino;
+	ns = nsd_graph_find_ns(g, st.st_ino);
+	if (ns) {
+		*ret_type = ns->type;
+		return 0;
+	}
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	flag = fd < 0 ? -1 : ioctl(fd, NS_GET_NSTYPE);
+	for (int t = 0; t < NSD_NS_COUNT; t++) {
+		if (nsd_nstype_to_clone_flag(t) == flag) {
+			*ret_type = t;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/*
  * The namespaces @p holds open file descriptors of: fd/N links that read
- * "TYPE:[INODE]". Costs a read of fd/ and a readlinkat per open fd.
+ * "TYPE:[INODE]", or a path on nsfs. Costs a read of fd/, a readlinkat per
+ * open fd and a stat per fd of a file.
  * Returns 0 or -ENOMEM; fds that close meanwhile are skipped.
  */
 static int scan_fds(struct nsd_graph *g, struct nsd_proc *p, int pidfd)
@@ -225,9 +265,13 @@ static int scan_fds(struct nsd_graph *g, struct nsd_proc *p, int pidfd)
 		if (parse_fd(de->d_name, &fd) < 0)
 			continue;
 		n = readlinkat(dirfd(dir), de->d_name, buf, sizeof(buf));
-		/* Files are absolute paths; only nsfs, sockets and the like are not. */
-		if (n <= 0 || (size_t)n >= sizeof(buf) || buf[0] == '/' ||
-		    nsd_parse_ns_link_any(buf, (size_t)n, &type, &ino) < 0)
+		if (n <= 0)
+			continue;
+		/* Files read as absolute paths (a long one is cut, which does not
+		 * matter); nsfs, sockets, pipes and the like as "TYPE:[INODE]". */
+		if (buf[0] == '/' ? path_fd_ns(g, dirfd(dir), de->d_name, &type, &ino) < 0
+				  : (size_t)n >= sizeof(buf) ||
+					    nsd_parse_ns_link_any(buf, (size_t)n, &type, &ino) < 0)
 			continue;
 		h = add_holder(g, type, ino, NSD_HOLDER_FD, p);
 		if (h)
