@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The hierarchy (ioctl_ns(2)) and net namespace ids (rtnetlink), once per
- * namespace after the walk, only when the caller asks: each costs an open
- * of the namespace and a few syscalls, about as much as the walk spends on a
- * process.
+ * namespace, only when the caller asks: each costs an open of the namespace
+ * and a few syscalls, about as much as the walk spends on a process. The
+ * walk reads the hierarchy of the namespaces it finds in ns/ links through
+ * the fd of /proc/PID it holds; the rest is read after it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,26 +19,49 @@
 
 #include "nsdebug-private.h"
 
-/*
- * The namespace @request (NS_GET_PARENT, NS_GET_USERNS) gives for @fd of
- * @ns. One the graph does not have yet was reached only this way: a ghost,
- * opened later again through @ns. Returns it; NULL when there is none or it
- * is outside the caller's scope (EPERM), or on ENOMEM with errno set.
- */
-static struct nsd_ns *related(struct nsd_graph *g, struct nsd_ns *ns, int fd,
-			      unsigned long request, enum nsd_nstype type)
+/* The inode of the namespace @request (NS_GET_PARENT, NS_GET_USERNS) gives
+ * for @fd; 0 when there is none or it is outside the caller's scope (EPERM). */
+static ino_t related_inode(int fd, unsigned long request)
 {
 	_cleanup_close_ int rfd = ioctl(fd, request);
-	struct nsd_ns *r;
 	struct stat st;
 
-	errno = 0;
 	if (rfd < 0 || fstat(rfd, &st) < 0)
+		return 0;
+	return st.st_ino;
+}
+
+void nsd_ns_read_hierarchy(struct nsd_ns *ns, int fd)
+{
+	ns->hierarchy_read = true;
+	/* For a user namespace NS_GET_PARENT and NS_GET_USERNS are the same. */
+	ns->owner_ino = related_inode(fd, NS_GET_USERNS);
+	if (ns->type == NSD_NS_USER) {
+		ns->parent_ino = ns->owner_ino;
+		ns->has_owner_uid = ioctl(fd, NS_GET_OWNER_UID, &ns->owner_uid) == 0;
+	} else if (ns->type == NSD_NS_PID) {
+		ns->parent_ino = related_inode(fd, NS_GET_PARENT);
+	}
+}
+
+/*
+ * The namespace @inode of @type that @request on @ns gives. One the graph
+ * does not have was reached only this way: a ghost, opened later through
+ * @ns. Returns NULL for none (0), one of another type (a corrupt inode), or
+ * on ENOMEM with errno set.
+ */
+static struct nsd_ns *resolve(struct nsd_graph *g, struct nsd_ns *ns, ino_t inode,
+			      enum nsd_nstype type, unsigned long request)
+{
+	struct nsd_ns *r;
+
+	errno = 0;
+	if (!inode)
 		return NULL;
-	r = nsd_graph_find_ns(g, st.st_ino);
+	r = nsd_graph_find_ns(g, inode);
 	if (r)
 		return r->type == type ? r : NULL;
-	r = nsd_graph_add_ns(g, type, st.st_ino);
+	r = nsd_graph_add_ns(g, type, inode);
 	if (!r)
 		return NULL;
 	if (!nsd_ns_add_holder(r, NSD_HOLDER_GHOST, NULL)) {
@@ -49,37 +73,30 @@ static struct nsd_ns *related(struct nsd_graph *g, struct nsd_ns *ns, int fd,
 	return r;
 }
 
-static int read_hierarchy(struct nsd_graph *g, struct nsd_ns *ns)
-{
-	_cleanup_close_ int fd = nsd_ns_open(ns);
-
-	ns->hierarchy_read = true;
-	if (fd < 0)
-		return 0;
-	/* For a user namespace NS_GET_PARENT and NS_GET_USERNS are the same. */
-	ns->owner = related(g, ns, fd, NS_GET_USERNS, NSD_NS_USER);
-	if (!ns->owner && errno == ENOMEM)
-		return -ENOMEM;
-	if (ns->type == NSD_NS_USER) {
-		ns->parent = ns->owner;
-		ns->has_owner_uid = ioctl(fd, NS_GET_OWNER_UID, &ns->owner_uid) == 0;
-	} else if (ns->type == NSD_NS_PID) {
-		ns->parent = related(g, ns, fd, NS_GET_PARENT, NSD_NS_PID);
-		if (!ns->parent && errno == ENOMEM)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
 int nsd_graph_scan_hierarchy(struct nsd_graph *g)
 {
 	/* Ghosts are appended as they are found and read in turn, up to the
 	 * root: g->nnss grows during the loop. */
 	for (size_t i = 0; i < g->nnss; i++) {
-		int r = read_hierarchy(g, g->nss[i]);
+		struct nsd_ns *ns = g->nss[i];
 
-		if (r < 0)
-			return r;
+		/* Those the walk did not read: held otherwise, and ghosts. */
+		if (!ns->hierarchy_read) {
+			_cleanup_close_ int fd = nsd_ns_open(ns);
+
+			ns->hierarchy_read = true;
+			if (fd >= 0)
+				nsd_ns_read_hierarchy(ns, fd);
+		}
+		ns->owner = resolve(g, ns, ns->owner_ino, NSD_NS_USER, NS_GET_USERNS);
+		if (!ns->owner && errno == ENOMEM)
+			return -ENOMEM;
+		if (ns->type == NSD_NS_USER)
+			ns->parent = ns->owner;
+		else if (ns->type == NSD_NS_PID)
+			ns->parent = resolve(g, ns, ns->parent_ino, NSD_NS_PID, NS_GET_PARENT);
+		if (!ns->parent && errno == ENOMEM)
+			return -ENOMEM;
 	}
 	return 0;
 }

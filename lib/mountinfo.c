@@ -3,8 +3,9 @@
  * Namespaces held by nsfs bind mounts (ip netns add, docker's /run/docker/netns),
  * in every mount namespace the walk found, not only the caller's: a
  * namespace mounted only inside a container's private mount namespace is
- * found too. One mountinfo per mount namespace, read through a process in it
- * and parsed with libmount; linear in mount namespaces times their mounts.
+ * found too. One mountinfo per mount namespace, read through a process in it,
+ * its nsfs lines parsed with libmount; linear in mount namespaces times their
+ * mounts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,35 +63,66 @@ static int add_mounts(struct nsd_graph *g, struct nsd_ns *mntns, struct nsd_proc
 	return 0;
 }
 
+/* A mountinfo of thousands of mounts is some 100 bytes each; beyond this it is cut. */
+#define MOUNTINFO_MAX (64 * 1024 * 1024)
+
 /*
- * Reads the mountinfo of @mntns through member @p. Returns 0, 1 when it
- * could not (@p exited, or is no longer in @mntns), or -ENOMEM.
+ * Keeps the lines of nsfs mounts of the @len bytes of mountinfo in @buf, in
+ * place. Returns their length. A mount point or source cannot hold " - nsfs "
+ * literally: the kernel escapes spaces there as \040.
+ */
+static size_t keep_nsfs_lines(char *buf, size_t len)
+{
+	size_t out = 0;
+
+	for (size_t pos = 0; pos < len;) {
+		char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - buf) + 1 : len;
+
+		if (memmem(buf + pos, end - pos, " - nsfs ", 8)) {
+			memmove(buf + out, buf + pos, end - pos);
+			out += end - pos;
+		}
+		pos = end;
+	}
+	return out;
+}
+
+/*
+ * Reads the mountinfo of @mntns through member @p. libmount parses only its
+ * nsfs lines: a mount namespace has tens to thousands of mounts, and most
+ * have no nsfs mount at all. Returns 0, 1 when it could not (@p exited, or
+ * is no longer in @mntns), or -ENOMEM.
  */
 static int read_mountinfo(struct nsd_graph *g, struct nsd_ns *mntns, struct nsd_proc *p)
 {
-	_cleanup_close_ int pidfd = -EBADF, fd = -EBADF;
+	_cleanup_close_ int pidfd = -EBADF;
 	_cleanup_(mnt_unref_tablep) struct libmnt_table *tb = NULL;
 	_cleanup_(fclosep) FILE *f = NULL;
+	_cleanup_free_ char *buf = NULL;
 	char name[16];
+	size_t len;
 	ino_t ino;
+	int r;
 
 	snprintf(name, sizeof(name), "%d", (int)p->pid);
 	pidfd = openat(g->procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (pidfd < 0)
 		return 1;
-	fd = openat(pidfd, "mountinfo", O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return 1;
+	r = nsd_read_alloc_at(pidfd, "mountinfo", MOUNTINFO_MAX, &buf, &len);
+	if (r == -ENOMEM)
+		return r;
 	/* The file shows the mount namespace of its opening; checked after it,
 	 * a PID reused by a process of another namespace is not believed. */
-	if (nsd_read_ns_link_at(pidfd, "ns/mnt", NSD_NS_MNT, &ino) < 0 || ino != mntns->inode)
+	if (r < 0 || nsd_read_ns_link_at(pidfd, "ns/mnt", NSD_NS_MNT, &ino) < 0 ||
+	    ino != mntns->inode)
 		return 1;
-	f = fdopen(fd, "re");
-	if (!f)
-		return -ENOMEM;
-	TAKE_FD(fd);
+	len = keep_nsfs_lines(buf, len);
+	if (len == 0)
+		return 0;
+	f = fmemopen(buf, len, "r");
 	tb = mnt_new_table();
-	if (!tb)
+	if (!f || !tb)
 		return -ENOMEM;
 	mnt_table_set_parser_errcb(tb, skip_bad_line);
 	if (mnt_table_parse_stream(tb, f, name) < 0)

@@ -89,8 +89,10 @@ struct nsd_ns {
 	struct nsd_proc *lowest_holder;
 	struct nsd_holder *holders, *holders_last; /* all but members, in order of discovery */
 	unsigned holder_kinds; /* 1u << NSD_HOLDER_* */
-	/* NSD_SCAN_HIERARCHY */
+	/* NSD_SCAN_HIERARCHY: the inodes are read first (during the walk where
+	 * a process has it), the namespaces resolved after it. */
 	bool hierarchy_read;
+	ino_t parent_ino, owner_ino;
 	struct nsd_ns *parent, *owner;
 	struct nsd_ns *via; /* a ghost: the namespace it is the parent or owner of */
 	unsigned long via_request; /* NS_GET_PARENT or NS_GET_USERNS on @via gives it */
@@ -152,6 +154,8 @@ void nsd_ns_free_holders(struct nsd_ns *ns);
 int nsd_graph_scan_mounts(struct nsd_graph *g);
 
 /* hierarchy.c */
+/* Reads the parent and owner inodes and the owner UID of @ns through @fd of it. */
+void nsd_ns_read_hierarchy(struct nsd_ns *ns, int fd);
 int nsd_graph_scan_hierarchy(struct nsd_graph *g);
 int nsd_graph_scan_netnsids(struct nsd_graph *g);
 

@@ -40,7 +40,7 @@ static unsigned probe_types(struct nsd_graph *g)
 		if (r == 0)
 			g->self[t] = ino;
 	}
-	/* For fds of namespaces opened through a bind mount, which read as paths. */
+	/* nsfs tells the fds of namespaces (scan_fds()). */
 	if (fd >= 0 && fstatat(fd, "user", &st, 0) == 0)
 		g->nsfs_dev = st.st_dev;
 	return mask;
@@ -138,18 +138,48 @@ static struct nsd_holder *add_holder(struct nsd_graph *g, enum nsd_nstype type, 
 	return h;
 }
 
-/* Opens the directory @name under @pidfd for reading its entries, NULL when it cannot be read. */
-static DIR *open_dir_at(int pidfd, const char *name)
-{
-	int fd = openat(pidfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir;
+/*
+ * The entries of a small procfs directory (task/, fd/ of one process), read
+ * with getdents64(2) directly: the scans read one per process, and readdir(3)
+ * would add an fdopendir's fcntls and a last read that returns nothing.
+ * procfs fills the buffer until it is full or the directory ends, so a read
+ * that left room for another entry was the last.
+ */
+struct dir_reader {
+	int fd;
+	bool last;
+	size_t len, pos;
+	char buf[4096];
+};
 
-	if (fd < 0)
-		return NULL;
-	dir = fdopendir(fd);
-	if (!dir)
-		close(fd);
-	return dir;
+static int dir_open(struct dir_reader *d, int pidfd, const char *name)
+{
+	d->fd = openat(pidfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d->last = false;
+	d->len = d->pos = 0;
+	return d->fd < 0 ? -errno : 0;
+}
+
+/* Returns the name of the next entry, NULL at the end or on an error. */
+static const char *dir_next(struct dir_reader *d)
+{
+	struct dirent64 *de;
+
+	if (d->pos >= d->len) {
+		ssize_t n;
+
+		if (d->last)
+			return NULL;
+		n = getdents64(d->fd, d->buf, sizeof(d->buf));
+		if (n <= 0)
+			return NULL;
+		d->len = (size_t)n;
+		d->pos = 0;
+		d->last = d->len + sizeof(struct dirent64) <= sizeof(d->buf);
+	}
+	de = (struct dirent64 *)(d->buf + d->pos);
+	d->pos += de->d_reclen;
+	return de->d_name;
 }
 
 /*
@@ -160,20 +190,22 @@ static DIR *open_dir_at(int pidfd, const char *name)
  */
 static int scan_threads(struct nsd_graph *g, struct nsd_proc *p, int pidfd, unsigned types)
 {
-	DIR *dir = open_dir_at(pidfd, "task");
-	struct dirent *de;
+	_cleanup_close_ int dirfd = -EBADF;
+	struct dir_reader d;
+	const char *name;
 	int r = 0;
 
-	if (!dir)
+	if (dir_open(&d, pidfd, "task") < 0)
 		return 0;
-	while (r == 0 && (de = readdir(dir))) {
+	dirfd = d.fd;
+	while (r == 0 && (name = dir_next(&d))) {
 		_cleanup_close_ int tidfd = -EBADF;
 		struct links l = {0};
 		pid_t tid;
 
-		if (nsd_parse_pid(de->d_name, &tid) < 0 || tid == p->pid)
+		if (nsd_parse_pid(name, &tid) < 0 || tid == p->pid)
 			continue;
-		tidfd = openat(dirfd(dir), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		tidfd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (tidfd < 0 || read_links(tidfd, types, 0, &l) < 0)
 			continue;
 		for (int t = 0; t < NSD_NS_COUNT && r == 0; t++) {
@@ -188,7 +220,6 @@ static int scan_threads(struct nsd_graph *g, struct nsd_proc *p, int pidfd, unsi
 				r = -ENOMEM;
 		}
 	}
-	closedir(dir);
 	return r;
 }
 
@@ -208,20 +239,30 @@ static int parse_fd(const char *s, int *ret)
 }
 
 /*
- * An fd @name in @dirfd whose link reads as a path: a namespace when it was
- * opened through a bind mount (ip netns exec, CNI plugins do that). One stat
- * tells nsfs by its device; a namespace not seen before is asked its type.
+ * Whether fd @name of the fd/ directory @dirfd is a namespace, and which:
+ * on a procfs with nsfs, one stat of it tells nsfs by its device, also for
+ * a namespace opened through a bind mount (ip netns exec, CNI plugins),
+ * whose link reads as a path; a namespace not seen before is asked its type.
+ * A copy of a procfs (test fixtures) has no nsfs: its links are parsed.
  * Returns 0, or -ENOENT when it is no namespace.
  */
-static int path_fd_ns(struct nsd_graph *g, int dirfd, const char *name, enum nsd_nstype *ret_type,
-		      ino_t *ret)
+static int fd_ns(struct nsd_graph *g, int dirfd, const char *name, enum nsd_nstype *ret_type,
+		 ino_t *ret)
 {
 	_cleanup_close_ int fd = -EBADF;
 	struct nsd_ns *ns;
 	struct stat st;
+	char buf[64];
+	ssize_t n;
 	int flag;
 
-	if (!g->nsfs_dev || fstatat(dirfd, name, &st, 0) < 0 || st.st_dev != g->nsfs_dev)
+	if (!g->nsfs_dev) {
+		n = readlinkat(dirfd, name, buf, sizeof(buf));
+		if (n <= 0 || (size_t)n >= sizeof(buf))
+			return -ENOENT;
+		return nsd_parse_ns_link_any(buf, (size_t)n, ret_type, ret) < 0 ? -ENOENT : 0;
+	}
+	if (fstatat(dirfd, name, &st, 0) < 0 || st.st_dev != g->nsfs_dev)
 		return -ENOENT;
 	*ret = st.st_ino;
 	ns = nsd_graph_find_ns(g, st.st_ino);
@@ -241,37 +282,26 @@ static int path_fd_ns(struct nsd_graph *g, int dirfd, const char *name, enum nsd
 }
 
 /*
- * The namespaces @p holds open file descriptors of: fd/N links that read
- * "TYPE:[INODE]", or a path on nsfs. Costs a read of fd/, a readlinkat per
- * open fd and a stat per fd of a file.
- * Returns 0 or -ENOMEM; fds that close meanwhile are skipped.
+ * The namespaces @p holds open file descriptors of. Costs a read of fd/ and
+ * a stat per open fd. Returns 0 or -ENOMEM; fds that close meanwhile are skipped.
  */
 static int scan_fds(struct nsd_graph *g, struct nsd_proc *p, int pidfd)
 {
-	DIR *dir = open_dir_at(pidfd, "fd");
-	struct dirent *de;
+	_cleanup_close_ int dirfd = -EBADF;
+	struct dir_reader d;
+	const char *name;
 	int r = 0;
 
-	if (!dir)
+	if (dir_open(&d, pidfd, "fd") < 0)
 		return 0;
-	while (r == 0 && (de = readdir(dir))) {
+	dirfd = d.fd;
+	while (r == 0 && (name = dir_next(&d))) {
 		enum nsd_nstype type;
 		struct nsd_holder *h;
-		char buf[64];
 		ino_t ino;
-		ssize_t n;
 		int fd;
 
-		if (parse_fd(de->d_name, &fd) < 0)
-			continue;
-		n = readlinkat(dirfd(dir), de->d_name, buf, sizeof(buf));
-		if (n <= 0)
-			continue;
-		/* Files read as absolute paths (a long one is cut, which does not
-		 * matter); nsfs, sockets, pipes and the like as "TYPE:[INODE]". */
-		if (buf[0] == '/' ? path_fd_ns(g, dirfd(dir), de->d_name, &type, &ino) < 0
-				  : (size_t)n >= sizeof(buf) ||
-					    nsd_parse_ns_link_any(buf, (size_t)n, &type, &ino) < 0)
+		if (parse_fd(name, &fd) < 0 || fd_ns(g, dirfd, name, &type, &ino) < 0)
 			continue;
 		h = add_holder(g, type, ino, NSD_HOLDER_FD, p);
 		if (h)
@@ -279,8 +309,26 @@ static int scan_fds(struct nsd_graph *g, struct nsd_proc *p, int pidfd)
 		else if (errno == ENOMEM)
 			r = -ENOMEM;
 	}
-	closedir(dir);
 	return r;
+}
+
+/* NSD_SCAN_HIERARCHY of the namespaces of @p not read yet, through its
+ * /proc/PID fd: cheaper than opening them by path after the walk. */
+static void read_hierarchies(struct nsd_proc *p, int pidfd)
+{
+	for (int t = 0; t < NSD_NS_COUNT; t++) {
+		struct nsd_ns *ns = p->ns[t];
+		_cleanup_close_ int fd = -EBADF;
+		struct stat st;
+
+		if (!ns || ns->hierarchy_read)
+			continue;
+		fd = openat(pidfd, nsd_nstype_path(t), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		/* Still the namespace the link named: the process may have
+		 * called setns(2) since; then the read after the walk does it. */
+		if (fd >= 0 && fstat(fd, &st) == 0 && st.st_ino == ns->inode)
+			nsd_ns_read_hierarchy(ns, fd);
+	}
 }
 
 /* Returns 0 (recorded, or vanished and skipped) or -ENOMEM; other errors of one process are skipped. */
@@ -321,6 +369,8 @@ static int scan_one(struct nsd_graph *g, const char *name, pid_t pid, unsigned t
 	if (r > 0)
 		nsd_proc_read_command(p, pidfd);
 	r = 0;
+	if (g->flags & NSD_SCAN_HIERARCHY)
+		read_hierarchies(p, pidfd);
 	if (g->flags & NSD_SCAN_THREADS)
 		r = scan_threads(g, p, pidfd, types);
 	if (r == 0 && (g->flags & NSD_SCAN_FDS))
