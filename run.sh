@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 packages=(
 	gcc meson ninja-build pkg-config scdoc
 	libmount-dev libsmartcols-dev libblkid-dev libjson-c-dev
-	util-linux iproute2 jq runc busybox-static
+	util-linux iproute2 jq runc busybox-static graphviz
 	cppcheck clang clang-tidy libclang-rt-dev valgrind
 	# the engines tests/integration/containers-engines.sh starts (containerd
 	# comes with docker.io); policy-rc.d below keeps their daemons stopped
@@ -73,10 +73,11 @@ run_tests() {
 	# Suppressed, with the reason: redundantInitialization: _cleanup_ variables
 	# are initialised on purpose, so that an early return never cleans up
 	# garbage; unreadVariable, redundantAssignment: TAKE_FD()/TAKE_PTR() empty
-	# a variable for its _cleanup_ handler, which cppcheck does not see.
+	# a variable for its _cleanup_ handler, which cppcheck does not see. Inline
+	# suppressions name their reason where they are.
 	cppcheck -q --error-exitcode=1 --enable=warning,style,performance,portability \
 		--suppress=redundantInitialization --suppress=unreadVariable \
-		--suppress=redundantAssignment -D_GNU_SOURCE --std=c11 -I lib lib cmd
+		--suppress=redundantAssignment --inline-suppr -D_GNU_SOURCE --std=c11 -I lib lib cmd
 	clang-tidy -p build --quiet lib/*.c lib/engines/*.c
 	echo "==> command-line tests under valgrind"
 	meson test -C build --setup valgrind --suite cli --print-errorlogs

@@ -55,6 +55,9 @@ enum {
 	OPT_FOR_CHILDREN,
 	OPT_ENGINE_ROOT,
 	OPT_CONTAINER,
+	OPT_THREADS,
+	OPT_PERSISTENT,
+	OPT_DOT,
 };
 
 /* The output options in getopt_long()'s tables: the long ones, and the
@@ -72,6 +75,9 @@ enum {
 /* Records the output option @c (as getopt_long() returned it, with @arg) in
  * @out. Returns false when @c is not an output option. */
 bool outopts_parse(struct outopts *out, int c, const char *arg);
+
+/* Exits 1 with "nsdebug: out of memory". */
+__attribute__((noreturn)) void nomem(void);
 
 /* Exits 2 with one line: "nsdebug: SUB: MESSAGE; try 'nsdebug SUB --help'". */
 __attribute__((noreturn, format(printf, 2, 3))) void usage_fail(const char *sub, const char *fmt,
@@ -101,6 +107,13 @@ struct libscols_line *table_new_line(struct libscols_table *tb, struct libscols_
 void line_set(struct libscols_line *ln, size_t col, const char *data);
 __attribute__((format(printf, 3, 4))) void line_setf(struct libscols_line *ln, size_t col,
 						     const char *fmt, ...);
+
+/* Exits 1 with one line when @task (0: none, nothing to check) is not in @g
+ * or its namespaces may not be read. */
+void task_check(struct nsd_graph *g, pid_t task);
+/* After the output: one line on stderr when processes could not be read;
+ * @leave says what leaves them out ("counts leave"). */
+void warn_denied(struct nsd_graph *g, const char *leave);
 
 /* User name of @uid, cached for the run; NULL when it has none. */
 const char *user_name(uid_t uid);
@@ -146,5 +159,6 @@ struct nsd_container *target_container(struct nsd_target *t, struct nsd_containe
 int cmd_containers(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_mounts(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const struct {
 	{"containers", cmd_containers, "list the containers of every engine"},
 	{"list", cmd_list, "list namespaces (like lsns)"},
 	{"mounts", cmd_mounts, "show a mount namespace's mounts (like findmnt)"},
+	{"graph", cmd_graph, "the namespace graph as JSON or Graphviz DOT"},
 };
 
 static void usage(void)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Option errors, column lists and libsmartcols tables, the same for every subcommand. */
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <search.h>
@@ -113,7 +114,7 @@ size_t columns_parse(const char *sub, const struct outopts *out, const struct co
 	return n;
 }
 
-__attribute__((noreturn)) static void nomem(void)
+void nomem(void)
 {
 	errx(EXIT_RUNTIME, "out of memory");
 }
@@ -183,6 +184,8 @@ static const char *json_type_name(int type)
 		return "number";
 	case SCOLS_JSON_BOOLEAN:
 		return "boolean";
+	case SCOLS_JSON_ARRAY_STRING:
+		return "array of strings";
 	default:
 		return "string";
 	}
@@ -265,4 +268,29 @@ unsigned long long parse_number(const char *sub, const char *what, const char *a
 	if (v < min)
 		usage_fail(sub, "%s: '%.64s' is out of range", what, arg);
 	return v;
+}
+
+void task_check(struct nsd_graph *g, pid_t task)
+{
+	struct nsd_proc *p = task ? nsd_graph_find_proc(g, task) : NULL;
+	int err = !task ? 0 : !p ? ESRCH : nsd_proc_is_denied(p) ? EACCES : 0;
+
+	if (!err)
+		return;
+	/* freed before exit(), which unwinds nothing: an error is not a leak to LeakSanitizer */
+	nsd_graph_unref(g);
+	if (err == ESRCH)
+		errx(EXIT_RUNTIME, "%d: no such process", (int)task);
+	errx(EXIT_RUNTIME, "%d: cannot read its namespaces: %s", (int)task, strerror(err));
+}
+
+void warn_denied(struct nsd_graph *g, const char *leave)
+{
+	size_t denied = nsd_graph_get_ndenied(g);
+
+	if (!denied)
+		return;
+	fflush(stdout);
+	warnx("namespaces of %zu process%s could not be read (permission denied); %s %s out",
+	      denied, denied == 1 ? "" : "es", leave, denied == 1 ? "it" : "them");
 }

@@ -147,6 +147,7 @@ NSD_EXPORT struct nsd_containers *nsd_containers_unref(struct nsd_containers *cs
 	nsd_hash_done(&cs->by_id);
 	nsd_hash_done(&cs->by_pid);
 	nsd_hash_done(&cs->by_pidns);
+	nsd_hash_done(&cs->by_ns);
 	nsd_graph_unref(cs->graph);
 	free(cs);
 	return NULL;
@@ -762,6 +763,36 @@ NSD_EXPORT struct nsd_container *nsd_containers_find_proc(const struct nsd_conta
 							  const struct nsd_proc *proc)
 {
 	return resolved(mapped(cs, proc));
+}
+
+/**
+ * nsd_containers_find_ns:
+ * @cs: scanned container set
+ * @ns: a namespace of its graph
+ *
+ * Returns: the container that all member processes of @ns belong to; NULL
+ * when they belong to several or to none (the host's namespaces), or @ns
+ * has no member. Linear in the members on the first call for @ns, O(1) after.
+ */
+NSD_EXPORT struct nsd_container *nsd_containers_find_ns(struct nsd_containers *cs,
+							struct nsd_ns *ns)
+{
+	struct nsd_container *c = nsd_hash_get(&cs->by_ns, (uint64_t)ns->inode);
+
+	if (!c) {
+		for (struct nsd_proc *p = ns->first; p; p = p->next_member[ns->type]) {
+			struct nsd_container *pc = nsd_containers_find_proc(cs, p);
+
+			if (!pc || (c && pc != c)) {
+				c = NULL;
+				break;
+			}
+			c = pc;
+		}
+		/* Without memory for the cache the answer is still right, only slower. */
+		(void)nsd_hash_put(&cs->by_ns, (uint64_t)ns->inode, c ? c : &cs->none);
+	}
+	return c == &cs->none ? NULL : c;
 }
 
 /**

@@ -71,8 +71,10 @@ NSD_EXPORT struct nsd_graph *nsd_graph_unref(struct nsd_graph *graph)
 		free(graph->procs[i]->command);
 		free(graph->procs[i]);
 	}
-	for (size_t i = 0; i < graph->nnss; i++)
+	for (size_t i = 0; i < graph->nnss; i++) {
+		nsd_ns_free_holders(graph->nss[i]);
 		free(graph->nss[i]);
+	}
 	free(graph->procs);
 	free(graph->nss);
 	nsd_hash_done(&graph->proc_by_pid);
@@ -163,13 +165,6 @@ void nsd_ns_add_member(struct nsd_ns *ns, struct nsd_proc *proc)
 	ns->nprocs++;
 	if (!ns->lowest || proc->pid < ns->lowest->pid)
 		ns->lowest = proc;
-}
-
-void nsd_ns_add_child_holder(struct nsd_ns *ns, struct nsd_proc *proc)
-{
-	proc->ns_for_children[ns->type] = ns;
-	if (!ns->lowest_child_holder || proc->pid < ns->lowest_child_holder->pid)
-		ns->lowest_child_holder = proc;
 }
 
 static int cmp_ns(const void *a, const void *b)
@@ -299,6 +294,21 @@ NSD_EXPORT struct nsd_proc *nsd_graph_find_proc(struct nsd_graph *graph, pid_t p
 }
 
 /**
+ * nsd_graph_get_self_ns:
+ * @graph: graph
+ * @type: namespace type
+ *
+ * Returns: the namespace of @type of the caller (the procfs's "self"), or
+ * NULL when the procfs does not show the caller or the walk did not see it.
+ */
+NSD_EXPORT struct nsd_ns *nsd_graph_get_self_ns(struct nsd_graph *graph, enum nsd_nstype type)
+{
+	if ((unsigned)type >= NSD_NS_COUNT || !graph->self[type])
+		return NULL;
+	return nsd_graph_find_ns(graph, graph->self[type]);
+}
+
+/**
  * nsd_ns_get_type:
  * @ns: namespace
  *
@@ -337,12 +347,13 @@ NSD_EXPORT size_t nsd_ns_get_nprocs(const struct nsd_ns *ns)
  * @ns: namespace
  *
  * Returns: the member with the lowest PID; for a namespace without members,
- * the lowest-PID process whose children will get it (pid_for_children,
- * time_for_children); NULL when there is neither.
+ * the lowest-PID process that holds it otherwise: for its children
+ * (pid_for_children, time_for_children), through a thread or an open fd;
+ * NULL when there is none (a namespace held by mounts only, or a ghost).
  */
 NSD_EXPORT struct nsd_proc *nsd_ns_get_proc(const struct nsd_ns *ns)
 {
-	return ns->lowest ? ns->lowest : ns->lowest_child_holder;
+	return ns->lowest ? ns->lowest : ns->lowest_holder;
 }
 
 /**
@@ -385,28 +396,120 @@ NSD_EXPORT void *nsd_ns_get_userdata(const struct nsd_ns *ns)
 	return ns->userdata;
 }
 
+/* The holder nsd_ns_get_path() names: that of nsd_ns_get_proc(), else a
+ * mount, one in the caller's mount namespace first. O(holders). */
+static const struct nsd_holder *path_holder(const struct nsd_ns *ns)
+{
+	const struct nsd_holder *mount = NULL;
+
+	for (const struct nsd_holder *h = ns->holders; h; h = h->next) {
+		if (h->kind == NSD_HOLDER_MOUNT) {
+			if (!mount || h->proc->graph->self[NSD_NS_MNT] == h->mntns->inode)
+				mount = h;
+		} else if (h->proc && h->proc == ns->lowest_holder) {
+			return h;
+		}
+	}
+	return mount;
+}
+
 /**
  * nsd_ns_get_path:
  * @ns: namespace
  * @ret: returns the path, free with free()
  *
- * A path that names @ns: the ns/ link of its lowest-PID member (or of the
- * process whose children will get it) in the graph's procfs, as lsns shows it.
+ * A path that names @ns: the ns/ link of its lowest-PID member in the
+ * graph's procfs, as lsns shows it; for a namespace without members, the
+ * path of nsd_holder_get_path() of the holder of nsd_ns_get_proc(), else of
+ * a mount (one in the caller's mount namespace if there is one).
  *
- * Returns: 0, -ENOENT when no process was seen holding it, or -ENOMEM.
+ * Returns: 0, -ENOENT when nothing but ghosts hold it, or -ENOMEM.
  */
 NSD_EXPORT int nsd_ns_get_path(const struct nsd_ns *ns, char **ret)
 {
-	const struct nsd_proc *p = ns->lowest;
-	const char *link = nsd_nstype_path(ns->type);
+	const struct nsd_holder *h;
 
-	if (!p) {
-		p = ns->lowest_child_holder;
-		link = nsd_nstype_children_path(ns->type);
+	if (ns->lowest) {
+		if (asprintf(ret, "%s/%d/%s", ns->lowest->graph->procfs, (int)ns->lowest->pid,
+			     nsd_nstype_path(ns->type)) < 0)
+			return -ENOMEM;
+		return 0;
 	}
-	if (!p || !link)
+	h = path_holder(ns);
+	if (!h)
 		return -ENOENT;
-	if (asprintf(ret, "%s/%d/%s", p->graph->procfs, (int)p->pid, link) < 0)
-		return -ENOMEM;
+	return nsd_holder_get_path(h, ret);
+}
+
+/**
+ * nsd_ns_get_parent:
+ * @ns: namespace
+ *
+ * Needs a graph scanned with NSD_SCAN_HIERARCHY.
+ *
+ * Returns: the parent of a pid or user namespace, or NULL: for other types,
+ * for the root of the hierarchy (also when it is the root only for the
+ * caller, whose own namespaces end what it may see), or when it could not be
+ * read.
+ */
+NSD_EXPORT struct nsd_ns *nsd_ns_get_parent(const struct nsd_ns *ns)
+{
+	return ns->parent;
+}
+
+/**
+ * nsd_ns_get_owner:
+ * @ns: namespace
+ *
+ * Needs a graph scanned with NSD_SCAN_HIERARCHY.
+ *
+ * Returns: the user namespace that owns @ns (for a user namespace, its
+ * parent), or NULL as for nsd_ns_get_parent().
+ */
+NSD_EXPORT struct nsd_ns *nsd_ns_get_owner(const struct nsd_ns *ns)
+{
+	return ns->owner;
+}
+
+/**
+ * nsd_ns_get_owner_uid:
+ * @ns: a user namespace
+ * @ret: returns the effective UID of its creator
+ *
+ * Needs a graph scanned with NSD_SCAN_HIERARCHY.
+ *
+ * Returns: 0, -EINVAL when @ns is not a user namespace, -ENODATA when it
+ * could not be read.
+ */
+NSD_EXPORT int nsd_ns_get_owner_uid(const struct nsd_ns *ns, uid_t *ret)
+{
+	if (ns->type != NSD_NS_USER)
+		return -EINVAL;
+	if (!ns->has_owner_uid)
+		return -ENODATA;
+	*ret = ns->owner_uid;
+	return 0;
+}
+
+/**
+ * nsd_ns_get_netnsid:
+ * @ns: a net namespace
+ * @ret: returns its id
+ *
+ * The id that the caller's net namespace knows @ns by (as ip-netns(8) and
+ * lsns(8) show it). Needs a graph scanned with NSD_SCAN_NETNSID.
+ *
+ * Returns: 0; -ENOENT when no id is assigned, -EINVAL when @ns is not a net
+ * namespace, -ENODATA when it could not be read.
+ */
+NSD_EXPORT int nsd_ns_get_netnsid(const struct nsd_ns *ns, int *ret)
+{
+	if (ns->type != NSD_NS_NET)
+		return -EINVAL;
+	if (!ns->has_netnsid)
+		return -ENODATA;
+	if (ns->netnsid < 0)
+		return -ENOENT;
+	*ret = ns->netnsid;
 	return 0;
 }

@@ -27,10 +27,25 @@ void *nsd_hash_get(const struct nsd_hash *h, uint64_t key);
 void nsd_hash_done(struct nsd_hash *h);
 
 /* iter.c */
+struct nsd_holder {
+	enum nsd_holder_kind kind;
+	struct nsd_ns *ns;     /* the namespace it holds */
+	struct nsd_proc *proc; /* NULL for a ghost; for a mount, the process whose mountinfo showed it */
+	pid_t tid;             /* thread */
+	int fd;                /* fd */
+	char *mountpoint;      /* mount, as its mount namespace sees it */
+	struct nsd_ns *mntns;  /* mount */
+	struct nsd_holder *next;
+};
+
 struct nsd_iter {
 	const void *owner; /* the list being walked; another owner restarts */
 	size_t idx;
 	void *cur;
+	/* nsd_ns_next_holder(): member processes are not stored as holders
+	 * (that would cost an allocation per process and type in every walk),
+	 * so the iterator lends this one for them. */
+	struct nsd_holder member;
 };
 
 /* Makes @itr walk @owner, restarting when it walked something else. Returns true on a restart. */
@@ -60,6 +75,7 @@ int nsd_read_alloc_fd(int fd, size_t max, char **ret, size_t *ret_len);
 int nsd_parse_pid(const char *s, pid_t *ret);
 int nsd_parse_stat(const char *buf, size_t len, struct nsd_stat *ret);
 int nsd_parse_ns_link(const char *link, size_t len, enum nsd_nstype type, ino_t *ret);
+int nsd_parse_ns_link_any(const char *link, size_t len, enum nsd_nstype *ret_type, ino_t *ret);
 int nsd_parse_cmdline(const char *buf, size_t len, char **ret);
 int nsd_read_ns_link_at(int dirfd, const char *path, enum nsd_nstype type, ino_t *ret);
 int nsd_parse_cgroup_line(const char *line, size_t len, const char **ret_path, size_t *ret_len);
@@ -71,7 +87,22 @@ struct nsd_ns {
 	size_t nprocs;
 	struct nsd_proc *first, *last; /* members, in walk order, linked by next_member[type] */
 	struct nsd_proc *lowest;       /* member with the lowest PID */
-	struct nsd_proc *lowest_child_holder; /* lowest PID whose *_for_children is this one */
+	/* lowest PID holding it otherwise: *_for_children, a thread, an fd */
+	struct nsd_proc *lowest_holder;
+	struct nsd_holder *holders, *holders_last; /* all but members, in order of discovery */
+	unsigned holder_kinds; /* 1u << NSD_HOLDER_* */
+	/* NSD_SCAN_HIERARCHY: the inodes are read first (during the walk where
+	 * a process has it), the namespaces resolved after it. */
+	bool hierarchy_read;
+	ino_t parent_ino, owner_ino;
+	struct nsd_ns *parent, *owner;
+	struct nsd_ns *via; /* a ghost: the namespace it is the parent or owner of */
+	unsigned long via_request; /* NS_GET_PARENT or NS_GET_USERNS on @via gives it */
+	bool has_owner_uid;
+	uid_t owner_uid;
+	/* NSD_SCAN_NETNSID */
+	bool has_netnsid;
+	int netnsid; /* -1: none assigned */
 	void *userdata;
 };
 
@@ -97,6 +128,8 @@ struct nsd_graph {
 	int procfd;
 	bool scanned;
 	unsigned flags; /* NSD_SCAN_* of the scan */
+	ino_t self[NSD_NS_COUNT]; /* namespaces of the caller, from the procfs's "self"; 0 unknown */
+	dev_t nsfs_dev;           /* device of nsfs, from "self"; 0 unknown */
 	size_t ndenied;
 	struct nsd_proc **procs; /* walk order */
 	size_t nprocs, procs_alloc;
@@ -110,8 +143,23 @@ struct nsd_proc *nsd_graph_add_proc(struct nsd_graph *g, const struct nsd_stat *
 				    uid_t uid);
 struct nsd_ns *nsd_graph_add_ns(struct nsd_graph *g, enum nsd_nstype type, ino_t inode);
 void nsd_ns_add_member(struct nsd_ns *ns, struct nsd_proc *proc);
-void nsd_ns_add_child_holder(struct nsd_ns *ns, struct nsd_proc *proc);
 void nsd_graph_finish(struct nsd_graph *g);
+
+/* holder.c */
+/* Adds a holder of @kind to @ns; the fields beyond proc are set by the caller
+ * on the returned holder. NULL on ENOMEM. */
+struct nsd_holder *nsd_ns_add_holder(struct nsd_ns *ns, enum nsd_holder_kind kind,
+				     struct nsd_proc *proc);
+void nsd_ns_free_holders(struct nsd_ns *ns);
+
+/* mountinfo.c: the nsfs mounts of every mount namespace of the graph. */
+int nsd_graph_scan_mounts(struct nsd_graph *g);
+
+/* hierarchy.c */
+/* Reads the parent and owner inodes and the owner UID of @ns through @fd of it. */
+void nsd_ns_read_hierarchy(struct nsd_ns *ns, int fd);
+int nsd_graph_scan_hierarchy(struct nsd_graph *g);
+int nsd_graph_scan_netnsids(struct nsd_graph *g);
 
 /* process.c: reads the command line of @proc through @pidfd, its /proc/PID. */
 void nsd_proc_read_command(struct nsd_proc *proc, int pidfd);
@@ -148,6 +196,7 @@ struct nsd_containers {
 	struct nsd_hash by_id;    /* hash of the ID -> chain of containers */
 	struct nsd_hash by_pid;   /* PID -> container of every process that has one */
 	struct nsd_hash by_pidns; /* pid namespace inode -> container whose init made it */
+	struct nsd_hash by_ns;    /* namespace inode -> container of all its members, or &none */
 	struct nsd_warning *warnings;
 	size_t nwarnings, warnings_alloc;
 	const struct nsd_engine *cur; /* the engine being read, and its root */

@@ -54,12 +54,37 @@ struct nsd_graph;
 struct nsd_ns;
 /** One process seen in the walk. Owned by its graph. */
 struct nsd_proc;
+/** One reason a namespace is alive (DESIGN.md, "Core objects"). Owned by its graph. */
+struct nsd_holder;
 
 /** What nsd_graph_scan() looks at beyond the ns links of each process. */
 enum nsd_scan_flags {
 	/* pid_for_children, time_for_children: namespaces a process holds for
 	 * the children it will have, after unshare(2) without a fork */
 	NSD_SCAN_FOR_CHILDREN = 1 << 0,
+	/* task/TID/ns/ of every task but the leader: a thread that joined or
+	 * unshared a namespace holds it */
+	NSD_SCAN_THREADS = 1 << 1,
+	/* fd/ of every process: open file descriptors of namespaces */
+	NSD_SCAN_FDS = 1 << 2,
+	/* nsfs bind mounts, in the mountinfo of one process per mount namespace */
+	NSD_SCAN_MOUNTS = 1 << 3,
+	/* parent, owning user namespace and owner UID of every namespace, by
+	 * ioctl; adds the namespaces reached only that way (ghosts) */
+	NSD_SCAN_HIERARCHY = 1 << 4,
+	/* the id of every net namespace as nsdebug's own net namespace knows it */
+	NSD_SCAN_NETNSID = 1 << 5,
+};
+
+/** Why a namespace is alive: what kind of holder. */
+enum nsd_holder_kind {
+	NSD_HOLDER_PROCESS,      /* a member process: /proc/PID/ns/TYPE */
+	NSD_HOLDER_FOR_CHILDREN, /* /proc/PID/ns/pid_for_children, time_for_children */
+	NSD_HOLDER_THREAD,       /* a task other than the leader: /proc/PID/task/TID/ns/TYPE */
+	NSD_HOLDER_FD,           /* an open file descriptor: /proc/PID/fd/N */
+	NSD_HOLDER_MOUNT,        /* an nsfs bind mount in some mount namespace */
+	NSD_HOLDER_GHOST,        /* nothing seen: reached as a parent or owner only */
+	NSD_HOLDER_COUNT
 };
 
 struct nsd_graph *nsd_graph_new(const char *procfs);
@@ -74,6 +99,7 @@ int nsd_graph_next_ns(struct nsd_graph *graph, struct nsd_iter *itr, struct nsd_
 int nsd_graph_next_proc(struct nsd_graph *graph, struct nsd_iter *itr, struct nsd_proc **proc);
 struct nsd_ns *nsd_graph_find_ns(struct nsd_graph *graph, ino_t inode);
 struct nsd_proc *nsd_graph_find_proc(struct nsd_graph *graph, pid_t pid);
+struct nsd_ns *nsd_graph_get_self_ns(struct nsd_graph *graph, enum nsd_nstype type);
 
 enum nsd_nstype nsd_ns_get_type(const struct nsd_ns *ns);
 ino_t nsd_ns_get_inode(const struct nsd_ns *ns);
@@ -83,6 +109,25 @@ int nsd_ns_get_path(const struct nsd_ns *ns, char **ret);
 int nsd_ns_next_proc(struct nsd_ns *ns, struct nsd_iter *itr, struct nsd_proc **proc);
 void nsd_ns_set_userdata(struct nsd_ns *ns, void *data);
 void *nsd_ns_get_userdata(const struct nsd_ns *ns);
+int nsd_ns_next_holder(struct nsd_ns *ns, struct nsd_iter *itr, struct nsd_holder **holder);
+unsigned nsd_ns_get_holder_kinds(const struct nsd_ns *ns);
+struct nsd_ns *nsd_ns_get_parent(const struct nsd_ns *ns);
+struct nsd_ns *nsd_ns_get_owner(const struct nsd_ns *ns);
+int nsd_ns_get_owner_uid(const struct nsd_ns *ns, uid_t *ret);
+int nsd_ns_get_netnsid(const struct nsd_ns *ns, int *ret);
+int nsd_ns_open(struct nsd_ns *ns);
+
+/* holder.c */
+
+const char *nsd_holder_kind_to_name(enum nsd_holder_kind kind);
+enum nsd_holder_kind nsd_holder_get_kind(const struct nsd_holder *holder);
+struct nsd_proc *nsd_holder_get_proc(const struct nsd_holder *holder);
+pid_t nsd_holder_get_pid(const struct nsd_holder *holder);
+pid_t nsd_holder_get_tid(const struct nsd_holder *holder);
+int nsd_holder_get_fd(const struct nsd_holder *holder);
+const char *nsd_holder_get_mountpoint(const struct nsd_holder *holder);
+struct nsd_ns *nsd_holder_get_mntns(const struct nsd_holder *holder);
+int nsd_holder_get_path(const struct nsd_holder *holder, char **ret);
 
 pid_t nsd_proc_get_pid(const struct nsd_proc *proc);
 pid_t nsd_proc_get_ppid(const struct nsd_proc *proc);
@@ -124,6 +169,7 @@ int nsd_containers_next_warning(struct nsd_containers *cs, struct nsd_iter *itr,
 				int *error);
 struct nsd_container *nsd_containers_find_proc(const struct nsd_containers *cs,
 					       const struct nsd_proc *proc);
+struct nsd_container *nsd_containers_find_ns(struct nsd_containers *cs, struct nsd_ns *ns);
 
 const char *nsd_container_status_to_name(enum nsd_container_status status);
 const char *nsd_container_get_engine(const struct nsd_container *c);

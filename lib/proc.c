@@ -255,6 +255,28 @@ int nsd_parse_ns_link(const char *link, size_t len, enum nsd_nstype type, ino_t 
 	return 0;
 }
 
+/**
+ * Parses an ns link of any type, "net:[4026531840]", as the fd/ links and
+ * the mountinfo of nsfs show them. Returns 0, or -EINVAL when it names no
+ * namespace type or is malformed.
+ */
+int nsd_parse_ns_link_any(const char *link, size_t len, enum nsd_nstype *ret_type, ino_t *ret)
+{
+	const char *colon = memchr(link, ':', len);
+	char name[16];
+	int t;
+
+	if (!colon || (size_t)(colon - link) >= sizeof(name))
+		return -EINVAL;
+	memcpy(name, link, (size_t)(colon - link));
+	name[colon - link] = '\0';
+	t = nsd_nstype_from_name(name);
+	if (t < 0 || nsd_parse_ns_link(link, len, t, ret) < 0)
+		return -EINVAL;
+	*ret_type = t;
+	return 0;
+}
+
 /* Reads the ns link @path relative to @dirfd. Returns 0, -EINVAL when it is not a @type link, or -errno. */
 int nsd_read_ns_link_at(int dirfd, const char *path, enum nsd_nstype type, ino_t *ret)
 {

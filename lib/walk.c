@@ -3,11 +3,16 @@
  * One pass over a procfs (DESIGN.md, "Discovery: cost model"): per process an
  * O_PATH fd of /proc/PID, one read of stat, one fstat for the owner, and a
  * readlinkat per ns/ link relative to that fd. Namespaces are found by inode
- * in a hash, so the walk is linear in processes.
+ * in a hash, so the walk is linear in processes. What costs more is done
+ * only when the caller asks (NSD_SCAN_*): the links of other threads and the
+ * open fds through the same fd of /proc/PID, and after the walk, once per
+ * namespace, mountinfo, ioctls and netlink.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include "nsdebug-private.h"
@@ -17,19 +22,27 @@ struct links {
 	ino_t children[NSD_NS_COUNT];
 };
 
-/* Types whose link is in @procfs's "self/ns"; a copy of a procfs without
- * "self" (test fixtures) gets every type, and missing links are skipped. */
-static unsigned probe_types(int procfd)
+/* Types whose link is in @procfs's "self/ns", whose inodes are the caller's
+ * namespaces; a copy of a procfs without "self" (test fixtures) gets every
+ * type, and missing links are skipped. */
+static unsigned probe_types(struct nsd_graph *g)
 {
-	_cleanup_close_ int fd = openat(procfd, "self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int fd = openat(g->procfd, "self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	unsigned mask = 0;
+	struct stat st;
 
 	for (int t = 0; t < NSD_NS_COUNT; t++) {
-		ino_t ino;
+		ino_t ino = 0;
+		int r = fd < 0 ? -ENOENT : nsd_read_ns_link_at(fd, nsd_nstype_to_name(t), t, &ino);
 
-		if (fd < 0 || nsd_read_ns_link_at(fd, nsd_nstype_to_name(t), t, &ino) != -ENOENT)
+		if (fd < 0 || r != -ENOENT)
 			mask |= 1u << t;
+		if (r == 0)
+			g->self[t] = ino;
 	}
+	/* nsfs tells the fds of namespaces (scan_fds()). */
+	if (fd >= 0 && fstatat(fd, "user", &st, 0) == 0)
+		g->nsfs_dev = st.st_dev;
 	return mask;
 }
 
@@ -98,12 +111,223 @@ static int commit(struct nsd_graph *g, struct nsd_proc *p, const struct links *l
 			if (!ns && errno == ENOMEM)
 				return -ENOMEM;
 			if (ns) {
-				nsd_ns_add_child_holder(ns, p);
-				lowest |= ns->lowest_child_holder == p;
+				if (!nsd_ns_add_holder(ns, NSD_HOLDER_FOR_CHILDREN, p))
+					return -ENOMEM;
+				p->ns_for_children[t] = ns;
+				lowest |= ns->lowest_holder == p;
 			}
 		}
 	}
 	return lowest ? 1 : 0;
+}
+
+/* Records a holder of @kind by @p of namespace @inode of @type, adding the
+ * namespace when new. Returns the holder; NULL when the inode is known with
+ * another type (a corrupt procfs copy: skipped) or, with errno ENOMEM, on ENOMEM. */
+static struct nsd_holder *add_holder(struct nsd_graph *g, enum nsd_nstype type, ino_t inode,
+				     enum nsd_holder_kind kind, struct nsd_proc *p)
+{
+	struct nsd_ns *ns = nsd_graph_add_ns(g, type, inode);
+	struct nsd_holder *h;
+
+	if (!ns)
+		return NULL;
+	h = nsd_ns_add_holder(ns, kind, p);
+	if (!h)
+		errno = ENOMEM;
+	return h;
+}
+
+/*
+ * The entries of a small procfs directory (task/, fd/ of one process), read
+ * with getdents64(2) directly: the scans read one per process, and readdir(3)
+ * would add an fdopendir's fcntls and a last read that returns nothing.
+ * procfs fills the buffer until it is full or the directory ends, so a read
+ * that left room for another entry was the last.
+ */
+struct dir_reader {
+	int fd;
+	bool last;
+	size_t len, pos;
+	char buf[4096];
+};
+
+static int dir_open(struct dir_reader *d, int pidfd, const char *name)
+{
+	d->fd = openat(pidfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d->last = false;
+	d->len = d->pos = 0;
+	return d->fd < 0 ? -errno : 0;
+}
+
+/* Returns the name of the next entry, NULL at the end or on an error. */
+static const char *dir_next(struct dir_reader *d)
+{
+	struct dirent64 *de;
+
+	if (d->pos >= d->len) {
+		ssize_t n;
+
+		if (d->last)
+			return NULL;
+		n = getdents64(d->fd, d->buf, sizeof(d->buf));
+		if (n <= 0)
+			return NULL;
+		d->len = (size_t)n;
+		d->pos = 0;
+		d->last = d->len + sizeof(struct dirent64) <= sizeof(d->buf);
+	}
+	de = (struct dirent64 *)(d->buf + d->pos);
+	d->pos += de->d_reclen;
+	return de->d_name;
+}
+
+/*
+ * The namespaces that threads of @p other than its leader are in where they
+ * differ from the leader's (a thread that called unshare(2) or setns(2)).
+ * Costs a read of task/ per process, and the links of every other thread.
+ * Returns 0 or -ENOMEM; a thread that exits meanwhile is skipped.
+ */
+static int scan_threads(struct nsd_graph *g, struct nsd_proc *p, int pidfd, unsigned types)
+{
+	_cleanup_close_ int dirfd = -EBADF;
+	struct dir_reader d;
+	const char *name;
+	int r = 0;
+
+	if (dir_open(&d, pidfd, "task") < 0)
+		return 0;
+	dirfd = d.fd;
+	while (r == 0 && (name = dir_next(&d))) {
+		_cleanup_close_ int tidfd = -EBADF;
+		struct links l = {0};
+		pid_t tid;
+
+		if (nsd_parse_pid(name, &tid) < 0 || tid == p->pid)
+			continue;
+		tidfd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (tidfd < 0 || read_links(tidfd, types, 0, &l) < 0)
+			continue;
+		for (int t = 0; t < NSD_NS_COUNT && r == 0; t++) {
+			struct nsd_holder *h;
+
+			if (!l.ns[t] || (p->ns[t] && p->ns[t]->inode == l.ns[t]))
+				continue;
+			h = add_holder(g, t, l.ns[t], NSD_HOLDER_THREAD, p);
+			if (h)
+				h->tid = tid;
+			else if (errno == ENOMEM)
+				r = -ENOMEM;
+		}
+	}
+	return r;
+}
+
+/* Parses a file descriptor number: decimal digits, "0" included. */
+static int parse_fd(const char *s, int *ret)
+{
+	pid_t v;
+
+	if (s[0] == '0' && s[1] == '\0') {
+		*ret = 0;
+		return 0;
+	}
+	if (nsd_parse_pid(s, &v) < 0)
+		return -EINVAL;
+	*ret = (int)v;
+	return 0;
+}
+
+/*
+ * Whether fd @name of the fd/ directory @dirfd is a namespace, and which:
+ * on a procfs with nsfs, one stat of it tells nsfs by its device, also for
+ * a namespace opened through a bind mount (ip netns exec, CNI plugins),
+ * whose link reads as a path; a namespace not seen before is asked its type.
+ * A copy of a procfs (test fixtures) has no nsfs: its links are parsed.
+ * Returns 0, or -ENOENT when it is no namespace.
+ */
+static int fd_ns(struct nsd_graph *g, int dirfd, const char *name, enum nsd_nstype *ret_type,
+		 ino_t *ret)
+{
+	_cleanup_close_ int fd = -EBADF;
+	struct nsd_ns *ns;
+	struct stat st;
+	int flag;
+
+	if (!g->nsfs_dev) {
+		char buf[64];
+		ssize_t n = readlinkat(dirfd, name, buf, sizeof(buf));
+		if (n <= 0 || (size_t)n >= sizeof(buf))
+			return -ENOENT;
+		return nsd_parse_ns_link_any(buf, (size_t)n, ret_type, ret) < 0 ? -ENOENT : 0;
+	}
+	if (fstatat(dirfd, name, &st, 0) < 0 || st.st_dev != g->nsfs_dev)
+		return -ENOENT;
+	*ret = st.st_ino;
+	ns = nsd_graph_find_ns(g, st.st_ino);
+	if (ns) {
+		*ret_type = ns->type;
+		return 0;
+	}
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	flag = fd < 0 ? -1 : ioctl(fd, NS_GET_NSTYPE);
+	for (int t = 0; t < NSD_NS_COUNT; t++) {
+		if (nsd_nstype_to_clone_flag(t) == flag) {
+			*ret_type = t;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/*
+ * The namespaces @p holds open file descriptors of. Costs a read of fd/ and
+ * a stat per open fd. Returns 0 or -ENOMEM; fds that close meanwhile are skipped.
+ */
+static int scan_fds(struct nsd_graph *g, struct nsd_proc *p, int pidfd)
+{
+	_cleanup_close_ int dirfd = -EBADF;
+	struct dir_reader d;
+	const char *name;
+	int r = 0;
+
+	if (dir_open(&d, pidfd, "fd") < 0)
+		return 0;
+	dirfd = d.fd;
+	while (r == 0 && (name = dir_next(&d))) {
+		enum nsd_nstype type;
+		struct nsd_holder *h;
+		ino_t ino;
+		int fd;
+
+		if (parse_fd(name, &fd) < 0 || fd_ns(g, dirfd, name, &type, &ino) < 0)
+			continue;
+		h = add_holder(g, type, ino, NSD_HOLDER_FD, p);
+		if (h)
+			h->fd = fd;
+		else if (errno == ENOMEM)
+			r = -ENOMEM;
+	}
+	return r;
+}
+
+/* NSD_SCAN_HIERARCHY of the namespaces of @p not read yet, through its
+ * /proc/PID fd: cheaper than opening them by path after the walk. */
+static void read_hierarchies(struct nsd_proc *p, int pidfd)
+{
+	for (int t = 0; t < NSD_NS_COUNT; t++) {
+		struct nsd_ns *ns = p->ns[t];
+		_cleanup_close_ int fd = -EBADF;
+		struct stat st;
+
+		if (!ns || ns->hierarchy_read)
+			continue;
+		fd = openat(pidfd, nsd_nstype_path(t), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		/* Still the namespace the link named: the process may have
+		 * called setns(2) since; then the read after the walk does it. */
+		if (fd >= 0 && fstat(fd, &st) == 0 && st.st_ino == ns->inode)
+			nsd_ns_read_hierarchy(ns, fd);
+	}
 }
 
 /* Returns 0 (recorded, or vanished and skipped) or -ENOMEM; other errors of one process are skipped. */
@@ -143,20 +367,33 @@ static int scan_one(struct nsd_graph *g, const char *name, pid_t pid, unsigned t
 	 * first member of a namespace stays its lowest. */
 	if (r > 0)
 		nsd_proc_read_command(p, pidfd);
-	return 0;
+	r = 0;
+	if (g->flags & NSD_SCAN_HIERARCHY)
+		read_hierarchies(p, pidfd);
+	if (g->flags & NSD_SCAN_THREADS)
+		r = scan_threads(g, p, pidfd, types);
+	if (r == 0 && (g->flags & NSD_SCAN_FDS))
+		r = scan_fds(g, p, pidfd);
+	return r;
 }
+
+#define SCAN_ALL                                                                                   \
+	(NSD_SCAN_FOR_CHILDREN | NSD_SCAN_THREADS | NSD_SCAN_FDS | NSD_SCAN_MOUNTS |               \
+	 NSD_SCAN_HIERARCHY | NSD_SCAN_NETNSID)
 
 /**
  * nsd_graph_scan:
  * @graph: a new graph
  * @flags: NSD_SCAN_* for what to look at beyond the ns links of each process
  *
- * Walks the graph's procfs once. Processes that exit during the walk are
- * skipped; processes whose namespaces the caller may not see are counted
- * (nsd_graph_get_ndenied()).
+ * Walks the graph's procfs once, then, as @flags ask, reads the nsfs mounts
+ * of every mount namespace found, the hierarchy and the net namespace ids.
+ * Processes that exit during the walk are skipped; processes whose
+ * namespaces the caller may not see are counted (nsd_graph_get_ndenied()).
  *
  * Returns: 0, -EINVAL for unknown flags, -EALREADY when the graph was
- * scanned before, -ENOMEM, or the -errno of reading the procfs directory.
+ * scanned before, -ENOMEM, or the -errno of reading the procfs directory
+ * or of opening a netlink socket (NSD_SCAN_NETNSID).
  */
 NSD_EXPORT int nsd_graph_scan(struct nsd_graph *graph, unsigned flags)
 {
@@ -165,13 +402,13 @@ NSD_EXPORT int nsd_graph_scan(struct nsd_graph *graph, unsigned flags)
 	unsigned types;
 	int fd, r = 0;
 
-	if (flags & ~(unsigned)NSD_SCAN_FOR_CHILDREN)
+	if (flags & ~(unsigned)SCAN_ALL)
 		return -EINVAL;
 	if (graph->scanned)
 		return -EALREADY;
 	graph->scanned = true;
 	graph->flags = flags;
-	types = probe_types(graph->procfd);
+	types = probe_types(graph);
 
 	fd = openat(graph->procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -193,6 +430,13 @@ NSD_EXPORT int nsd_graph_scan(struct nsd_graph *graph, unsigned flags)
 	if (r == 0 && errno != 0)
 		r = -errno;
 	closedir(dir);
+	/* Mounts first: the hierarchy opens mount-held namespaces through them. */
+	if (r == 0 && (flags & NSD_SCAN_MOUNTS))
+		r = nsd_graph_scan_mounts(graph);
+	if (r == 0 && (flags & NSD_SCAN_HIERARCHY))
+		r = nsd_graph_scan_hierarchy(graph);
+	if (r == 0 && (flags & NSD_SCAN_NETNSID))
+		r = nsd_graph_scan_netnsids(graph);
 	if (r < 0)
 		return r;
 	nsd_graph_finish(graph);

@@ -15,9 +15,9 @@ help_options() {
 }
 
 # Long options that a man page documents as items: a line of its own such as
-# "*-o*, *--output* _list_" or "*--proc* _dir_".
+# "*-o*, *--output* _list_", "*--proc* _dir_" or "*-T*, *--tree*[=_rel_]".
 man_options() {
-	grep -E '^\*-[A-Za-z-]+\*(, \*--[a-z-]+\*)?( _[a-z]+_)?$' "$1" |
+	grep -E '^\*-[A-Za-z-]+\*(, \*--[a-z-]+\*)?( _[a-z]+_|\[=_[a-z]+_\])?$' "$1" |
 		grep -oE -- '\*--[a-z][a-z-]*\*' | tr -d '*' | sort -u
 }
 
@@ -32,7 +32,7 @@ compare() {
 }
 
 compare nsdebug.1.scd
-for sub in containers list mounts; do
+for sub in containers graph list mounts; do
 	compare "nsdebug-$sub.1.scd" "$sub"
 done
 exit $status

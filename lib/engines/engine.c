@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -33,13 +33,14 @@ static int symlink_or(int dirfd, const char *name, int err)
  */
 static int open_beneath_by_walk(int rootfd, const char *path, int flags)
 {
-	_cleanup_free_ char *copy = strdup(path);
 	_cleanup_close_ int dirfd = -EBADF;
-	char *name, *next, *save = NULL;
+	char copy[PATH_MAX], *name, *next, *save = NULL;
+	size_t len = strlen(path);
 	int fd;
 
-	if (!copy)
-		return -ENOMEM;
+	if (len >= sizeof(copy))
+		return -ENAMETOOLONG;
+	memcpy(copy, path, len + 1);
 	if (path[0] == '/')
 		return -EXDEV;
 	dirfd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);

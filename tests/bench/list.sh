@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Benchmark of `nsdebug list` on a host with thousands of processes in
-# thousands of namespaces, against lsns(8) and against minwalk, the floor of
-# the cost model (DESIGN.md, "Discovery: cost model").
+# Benchmark of `nsdebug list` and `nsdebug graph` on a host with thousands of
+# processes in thousands of namespaces, against lsns(8) and against minwalk,
+# the floor of the cost model (DESIGN.md, "Discovery: cost model").
 #
 # For each size it starts groups of 4 sleeping processes, each group in its
 # own pid, net, uts, ipc and mnt namespaces, then times the three listers
@@ -30,11 +30,12 @@ lifetime=3600
 # Seconds without a new process before setup is declared stuck.
 stall_limit=60
 
-# Targets from the issue, printed next to the numbers: lsns / nsdebug from
-# lsns_target_size processes on; nsdebug / minwalk; and nsdebug's time ratio
-# between the smallest and largest size over their process ratio (2.8x time
-# for 2.5x processes).
+# Targets from the issues, printed next to the numbers: lsns / nsdebug from
+# lsns_target_size processes on, without and with the hierarchy columns;
+# nsdebug / minwalk; and nsdebug's time ratio between the smallest and
+# largest size over their process ratio (2.8x time for 2.5x processes).
 lsns_target=10
+hier_target=5
 lsns_target_size=6000
 floor_target=1.5
 growth_target=1.12
@@ -240,9 +241,12 @@ declare -A nsdebug_by_size minwalk_by_size host_procs
 
 bench_size() {
 	local size=$1 groups=$(($1 / 4)) t0 name i rows_nsdebug rows_lsns
-	# nsdebug+fc: the same with --for-children, whose cost DESIGN.md asks
-	# the benchmark to report (two more link reads per process).
-	local -a listers=(nsdebug nsdebug+fc lsns minwalk)
+	# nsdebug+fc and nsdebug+threads: the same with --for-children and
+	# --threads, whose cost DESIGN.md asks the benchmark to report.
+	# nsdebug+hier and lsns+hier: with the hierarchy (ioctls per namespace);
+	# nsdebug's HOLDERS also reads every fd and one mountinfo per mount
+	# namespace. graph: everything nsdebug graph -J reads and writes.
+	local -a listers=(nsdebug nsdebug+fc nsdebug+threads nsdebug+hier graph lsns lsns+hier minwalk)
 	local -A med
 
 	t0=$SECONDS
@@ -266,7 +270,11 @@ bench_size() {
 			case $name in
 			nsdebug) run_timed nsdebug "$nsdebug" list ;;
 			nsdebug+fc) run_timed nsdebug+fc "$nsdebug" list --for-children ;;
+			nsdebug+threads) run_timed nsdebug+threads "$nsdebug" list --threads ;;
+			nsdebug+hier) run_timed nsdebug+hier "$nsdebug" list -o +HOLDERS,PNS,ONS ;;
+			graph) run_timed graph "$nsdebug" graph -J ;;
 			lsns) run_timed lsns lsns ;;
+			lsns+hier) run_timed lsns+hier lsns -o +PNS,ONS ;;
 			minwalk) run_timed minwalk "$minwalk" ;;
 			esac
 		done
@@ -277,28 +285,36 @@ bench_size() {
 	nsdebug_by_size[$size]=${med[nsdebug]}
 	minwalk_by_size[$size]=${med[minwalk]}
 
-	local lsns_ratio floor_ratio lsns_note
+	local lsns_ratio floor_ratio lsns_note hier_ratio graph_ratio hier_note
 	lsns_ratio=$(calc "${med[lsns]} / ${med[nsdebug]}")
+	hier_ratio=$(calc "${med[lsns+hier]} / ${med[nsdebug+hier]}")
+	graph_ratio=$(calc "${med[lsns+hier]} / ${med[graph]}")
 	floor_ratio=$(calc "${med[nsdebug]} / ${med[minwalk]}")
 	if ((host_procs[$size] >= lsns_target_size)); then
 		lsns_note="target >= ${lsns_target}x: $(verdict "$lsns_ratio >= $lsns_target")"
+		hier_note="target >= ${hier_target}x: $(verdict "$hier_ratio >= $hier_target")"
 	else
 		lsns_note="target >= ${lsns_target}x applies at $lsns_target_size processes"
+		hier_note="target >= ${hier_target}x applies at $lsns_target_size processes"
 	fi
 
 	echo
 	echo "size $size: ${host_procs[$size]} processes on the host, $((groups * 4)) of them in" \
 		"$groups groups ($((groups * 5)) namespaces); median of $runs runs"
 	for name in "${listers[@]}"; do
-		printf '  %-13s %9s ms   (runs: %s)%s\n' "$name" "$(ms "${med[$name]}")" \
+		printf '  %-16s %9s ms   (runs: %s)%s\n' "$name" "$(ms "${med[$name]}")" \
 			"$(for t in ${times[$name]}; do printf '%s ' "$(ms "$t")"; done | sed 's/ $//')" \
 			"${fails[$name]:+   exited non-zero ${fails[$name]} times, see below}"
 	done
-	printf '  %-17s %6sx   (%s)\n' "lsns / nsdebug" "$lsns_ratio" "$lsns_note"
-	printf '  %-17s %6sx   (target <= %sx: %s)\n' "nsdebug / minwalk" "$floor_ratio" \
+	printf '  %-26s %6sx   (%s)\n' "lsns / nsdebug" "$lsns_ratio" "$lsns_note"
+	printf '  %-26s %6sx   (target <= %sx: %s)\n' "nsdebug / minwalk" "$floor_ratio" \
 		"$floor_target" "$(verdict "$floor_ratio <= $floor_target")"
-	printf '  %-17s %6sx   (cost of --for-children, no target)\n' "nsdebug+fc / nsdebug" \
+	printf '  %-26s %6sx   (%s)\n' "lsns+hier / nsdebug+hier" "$hier_ratio" "$hier_note"
+	printf '  %-26s %6sx   (no target)\n' "lsns+hier / graph" "$graph_ratio"
+	printf '  %-26s %6sx   (cost of --for-children, no target)\n' "nsdebug+fc / nsdebug" \
 		"$(calc "${med[nsdebug+fc]} / ${med[nsdebug]}")"
+	printf '  %-26s %6sx   (cost of --threads, no target)\n' "nsdebug+threads / nsdebug" \
+		"$(calc "${med[nsdebug+threads]} / ${med[nsdebug]}")"
 	echo "  rows: nsdebug $rows_nsdebug, lsns $rows_lsns"
 	for name in "${listers[@]}"; do
 		if [[ -s $tmp/$name.stderr ]]; then

@@ -10,11 +10,31 @@
 # STAT: when present, written as stat verbatim (to test malformed files).
 # CGROUP: the cgroup v2 path, written as cgroup "0::CGROUP"; "0::/" when empty.
 # Lines starting with '#' and empty lines are skipped.
+# Lines starting with '@' add to processes made by the lines above, fields split by ';':
+#   @task;PID;TID;LINKS   a thread TID of PID other than its leader: task/TID/ns/ as LINKS
+#   @fd;PID;FD;TARGET     fd/FD -> TARGET, as the kernel shows it (net:[4026532600], /dev/null)
+#   @mountinfo;PID;LINE   LINE appended to PID/mountinfo (mount ID, parent ID, ... as in proc(5))
+#   @self;PID             self -> PID, as a procfs shows the process reading it
 set -eu
 spec=$1
 dir=$2
 mkdir -p "$dir"
-grep -v '^#' "$spec" | grep -v '^$' | while IFS=';' read -r pid ppid state comm cmdline links stat cgroup; do
+# ns_links DIR LINKS: the ns/ links of LINKS in DIR.
+ns_links() {
+	mkdir -p "$1/ns"
+	for l in $2; do
+		type=${l%%:*}
+		ino=${l#*:}
+		case $type in
+		pid_for_children) target="pid:[$ino]" ;;
+		time_for_children) target="time:[$ino]" ;;
+		*) target="$type:[$ino]" ;;
+		esac
+		ln -s "$target" "$1/ns/$type"
+	done
+}
+
+grep -v '^[#@]' "$spec" | grep -v '^$' | while IFS=';' read -r pid ppid state comm cmdline links stat cgroup; do
 	p="$dir/$pid"
 	mkdir -p "$p/ns"
 	if [ -n "$stat" ]; then
@@ -30,14 +50,20 @@ grep -v '^#' "$spec" | grep -v '^$' | while IFS=';' read -r pid ppid state comm 
 		: >"$p/cmdline"
 	fi
 	printf '0::%s\n' "${cgroup:-/}" >"$p/cgroup"
-	for l in $links; do
-		type=${l%%:*}
-		ino=${l#*:}
-		case $type in
-		pid_for_children) target="pid:[$ino]" ;;
-		time_for_children) target="time:[$ino]" ;;
-		*) target="$type:[$ino]" ;;
-		esac
-		ln -s "$target" "$p/ns/$type"
-	done
+	ns_links "$p" "$links"
+done
+grep '^@' "$spec" | while IFS=';' read -r what pid arg rest; do
+	case $what in
+	@task) ns_links "$dir/$pid/task/$arg" "$rest" ;;
+	@fd)
+		mkdir -p "$dir/$pid/fd"
+		ln -s "$rest" "$dir/$pid/fd/$arg"
+		;;
+	@mountinfo) printf '%s\n' "$arg${rest:+;$rest}" >>"$dir/$pid/mountinfo" ;;
+	@self) ln -s "$pid" "$dir/self" ;;
+	*)
+		echo "mkproc.sh: unknown directive '$what'" >&2
+		exit 1
+		;;
+	esac
 done

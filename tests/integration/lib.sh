@@ -5,10 +5,12 @@
 # something return it in a variable, not on stdout: a $(...) subshell would
 # lose what cleanup() has to undo.
 
-# Things to undo, newest first: runc containers and PIDs to kill, dirs to remove.
+# Things to undo, newest first: runc containers and PIDs to kill, dirs to remove,
+# named net namespaces (ip netns) to delete.
 _containers=""
 _pids=""
 _dirs=""
+_netns=""
 
 require_root() {
 	if [ "$(id -u)" != 0 ]; then
@@ -36,7 +38,10 @@ cleanup() {
 	for d in $_dirs; do
 		rm -rf "$d"
 	done
-	_containers="" _pids="" _dirs=""
+	for n in $_netns; do
+		ip netns delete "$n" 2>/dev/null || true
+	done
+	_containers="" _pids="" _dirs="" _netns=""
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT
@@ -45,6 +50,12 @@ trap 'cleanup; exit 143' TERM HUP
 # Remember a background PID for cleanup.
 track_pid() {
 	_pids="$1 $_pids"
+}
+
+# netns_add NAME: ip netns add NAME, deleted by cleanup. Tests add $$ to NAME.
+netns_add() {
+	_netns="$1 $_netns"
+	ip netns add "$1" || fail "ip netns add $1 failed"
 }
 
 # Sets $tmpdir to a new temporary directory, removed by cleanup.

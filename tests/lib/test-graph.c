@@ -4,6 +4,8 @@
  * (argv[1] is mkproc.sh, argv[2] the spec) and on the real /proc.
  */
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -49,6 +51,7 @@ static void test_bad_flags(const char *dir)
 
 	ASSERT(g);
 	ASSERT_EQ(nsd_graph_scan(g, 1u << 31), -EINVAL);
+	ASSERT_EQ(nsd_graph_scan(g, NSD_SCAN_NETNSID << 1), -EINVAL);
 	ASSERT_EQ(nsd_graph_scan(g, NSD_SCAN_FOR_CHILDREN), 0);
 }
 
@@ -150,6 +153,156 @@ static void test_for_children(const char *dir)
 	ASSERT(strstr(path, "/200/ns/pid_for_children"));
 }
 
+/* The holders of @ns of @kind, at most @max, in @ret (not for members: their
+ * holder is the iterator's, valid until its next call). Returns how many there are. */
+static size_t holders_of(struct nsd_ns *ns, enum nsd_holder_kind kind, struct nsd_holder **ret,
+			 size_t max)
+{
+	_cleanup_(nsd_iter_freep) struct nsd_iter *itr = nsd_iter_new();
+	struct nsd_holder *h;
+	size_t n = 0;
+
+	ASSERT(itr);
+	while (nsd_ns_next_holder(ns, itr, &h) == 0) {
+		ASSERT(nsd_holder_get_kind(h) < NSD_HOLDER_COUNT);
+		if (nsd_holder_get_kind(h) != kind)
+			continue;
+		if (n < max)
+			ret[n] = h;
+		n++;
+	}
+	return n;
+}
+
+/* Members come first, in walk order, then the other holders as found. */
+static void test_holder_order(const char *dir)
+{
+	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g =
+		scan_with(dir, NSD_SCAN_FDS | NSD_SCAN_MOUNTS);
+	_cleanup_(nsd_iter_freep) struct nsd_iter *itr = nsd_iter_new();
+	struct nsd_ns *cnet = nsd_graph_find_ns(g, 4026532204);
+	static const struct {
+		enum nsd_holder_kind kind;
+		pid_t pid;
+	} expect[] = {
+		{NSD_HOLDER_PROCESS, 100},
+		{NSD_HOLDER_PROCESS, 101},
+		{NSD_HOLDER_FD, 50},
+		{NSD_HOLDER_MOUNT, 1},
+	};
+	struct nsd_holder *h;
+	struct nsd_proc *p;
+	size_t n = 0;
+
+	ASSERT(cnet && itr);
+	while (nsd_ns_next_holder(cnet, itr, &h) == 0) {
+		ASSERT(n < ELEMENTSOF(expect));
+		ASSERT_EQ(nsd_holder_get_kind(h), expect[n].kind);
+		ASSERT_EQ(nsd_holder_get_pid(h), expect[n].pid);
+		n++;
+	}
+	ASSERT_EQ(n, ELEMENTSOF(expect));
+	/* The same iterator on the member list of the same namespace starts it afresh. */
+	ASSERT_EQ(nsd_ns_next_proc(cnet, itr, &p), 0);
+	ASSERT_EQ(nsd_proc_get_pid(p), 100);
+	ASSERT_STREQ(nsd_holder_kind_to_name(NSD_HOLDER_FOR_CHILDREN), "for-children");
+	ASSERT(nsd_holder_kind_to_name(NSD_HOLDER_COUNT) == NULL);
+}
+
+static void test_threads(const char *dir)
+{
+	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = scan_with(dir, NSD_SCAN_THREADS);
+	_cleanup_(nsd_graph_unrefp) struct nsd_graph *plain = scan(dir);
+	struct nsd_ns *ns = nsd_graph_find_ns(g, 4026532500), *cnet = nsd_graph_find_ns(g, 4026532204);
+	struct nsd_holder *h;
+	_cleanup_free_ char *path = NULL;
+
+	/* Thread 103 of 101 unshared its net namespace: only the thread holds it. */
+	ASSERT(nsd_graph_find_ns(plain, 4026532500) == NULL);
+	ASSERT(ns && cnet);
+	ASSERT_EQ(nsd_graph_get_nnamespaces(g), 16);
+	ASSERT_EQ(nsd_ns_get_nprocs(ns), 0);
+	ASSERT_EQ(nsd_ns_get_holder_kinds(ns), 1u << NSD_HOLDER_THREAD);
+	ASSERT_EQ(holders_of(ns, NSD_HOLDER_THREAD, &h, 1), 1);
+	ASSERT_EQ(nsd_holder_get_pid(h), 101);
+	ASSERT_EQ(nsd_holder_get_tid(h), 103);
+	ASSERT_EQ(nsd_holder_get_fd(h), -EINVAL);
+	ASSERT(nsd_holder_get_mountpoint(h) == NULL);
+	ASSERT(nsd_ns_get_proc(ns) == nsd_graph_find_proc(g, 101));
+	ASSERT_EQ(nsd_ns_get_path(ns, &path), 0);
+	ASSERT(strstr(path, "/101/task/103/ns/net"));
+	/* Thread 104 stayed with its leader: not a holder of anything. */
+	ASSERT_EQ(nsd_ns_get_holder_kinds(cnet), 1u << NSD_HOLDER_PROCESS);
+	ASSERT_EQ(nsd_ns_get_nprocs(cnet), 2);
+}
+
+static void test_fds(const char *dir)
+{
+	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = scan_with(dir, NSD_SCAN_FDS);
+	struct nsd_ns *held = nsd_graph_find_ns(g, 4026532600), *cnet = nsd_graph_find_ns(g, 4026532204);
+	struct nsd_holder *h[2];
+	_cleanup_free_ char *path = NULL;
+
+	ASSERT(held && cnet);
+	/* /dev/null and a socket are no namespaces. */
+	ASSERT_EQ(nsd_graph_get_nnamespaces(g), 16);
+	ASSERT_EQ(nsd_ns_get_holder_kinds(held), 1u << NSD_HOLDER_FD);
+	ASSERT_EQ(holders_of(held, NSD_HOLDER_FD, h, 1), 1);
+	ASSERT_EQ(nsd_holder_get_pid(h[0]), 50);
+	ASSERT_EQ(nsd_holder_get_fd(h[0]), 9);
+	ASSERT_EQ(nsd_holder_get_tid(h[0]), 0);
+	ASSERT_EQ(nsd_ns_get_path(held, &path), 0);
+	ASSERT(strstr(path, "/50/fd/9"));
+	ASSERT_EQ(nsd_proc_get_pid(nsd_ns_get_proc(held)), 50);
+	/* The shim's fd of the container's net namespace is a holder besides its members. */
+	ASSERT_EQ(nsd_ns_get_holder_kinds(cnet), (1u << NSD_HOLDER_PROCESS) | (1u << NSD_HOLDER_FD));
+	ASSERT_EQ(holders_of(cnet, NSD_HOLDER_PROCESS, h, 0), 2);
+	ASSERT_EQ(holders_of(cnet, NSD_HOLDER_FD, h, 1), 1);
+	ASSERT_EQ(nsd_holder_get_fd(h[0]), 7);
+	/* Members still count from the lowest one. */
+	ASSERT_EQ(nsd_proc_get_pid(nsd_ns_get_proc(cnet)), 100);
+}
+
+static void test_mounts(const char *dir)
+{
+	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = scan_with(dir, NSD_SCAN_MOUNTS);
+	struct nsd_ns *blue = nsd_graph_find_ns(g, 4026532700), *hidden = nsd_graph_find_ns(g, 4026532800);
+	struct nsd_ns *host_mnt = nsd_graph_find_ns(g, 4026531841), *cmnt = nsd_graph_find_ns(g, 4026532200);
+	struct nsd_ns *cnet = nsd_graph_find_ns(g, 4026532204);
+	_cleanup_free_ char *p1 = NULL, *p2 = NULL, *expect = NULL;
+	struct nsd_holder *h;
+
+	ASSERT(blue && hidden && host_mnt && cmnt && cnet);
+	ASSERT_EQ(nsd_graph_get_nnamespaces(g), 17);
+	/* "self" is PID 1 in the fixture: the caller's mount namespace is the host's. */
+	ASSERT(nsd_graph_get_self_ns(g, NSD_NS_MNT) == host_mnt);
+	ASSERT(nsd_graph_get_self_ns(g, NSD_NS_COUNT) == NULL);
+
+	ASSERT_EQ(nsd_ns_get_holder_kinds(blue), 1u << NSD_HOLDER_MOUNT);
+	ASSERT_EQ(holders_of(blue, NSD_HOLDER_MOUNT, &h, 1), 1);
+	ASSERT_STREQ(nsd_holder_get_mountpoint(h), "/run/netns/blue");
+	ASSERT(nsd_holder_get_mntns(h) == host_mnt);
+	ASSERT_EQ(nsd_holder_get_pid(h), 1);
+	/* No process holds it: no PID row, and the mount point names it. */
+	ASSERT(nsd_ns_get_proc(blue) == NULL);
+	ASSERT_EQ(nsd_ns_get_path(blue, &p1), 0);
+	ASSERT_STREQ(p1, "/run/netns/blue");
+
+	/* Mounted only inside the container's mount namespace, read through PID 100. */
+	ASSERT_EQ(holders_of(hidden, NSD_HOLDER_MOUNT, &h, 1), 1);
+	ASSERT_STREQ(nsd_holder_get_mountpoint(h), "/tmp/hidden");
+	ASSERT(nsd_holder_get_mntns(h) == cmnt);
+	ASSERT_EQ(nsd_ns_get_path(hidden, &p2), 0);
+	ASSERT(asprintf(&expect, "%s/100/root/tmp/hidden", dir) > 0);
+	ASSERT_STREQ(p2, expect);
+
+	ASSERT_EQ(nsd_ns_get_holder_kinds(cnet),
+		  (1u << NSD_HOLDER_PROCESS) | (1u << NSD_HOLDER_MOUNT));
+	/* The fixture's ns links lead nowhere: nothing can be opened or read by ioctl. */
+	ASSERT(nsd_ns_open(blue) < 0);
+	ASSERT(nsd_ns_get_parent(cnet) == NULL && nsd_ns_get_owner(cnet) == NULL);
+}
+
 static void test_path(const char *dir)
 {
 	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = scan(dir);
@@ -195,6 +348,93 @@ static void test_bad_procfs(void)
 	ASSERT(nsd_graph_unref(NULL) == NULL);
 }
 
+static bool write_file(const char *path, const char *text)
+{
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	return fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+}
+
+/* unshare -U -r: a new user namespace where the caller is root, which it
+ * must be mapped in for the next one (user_namespaces(7)). */
+static bool unshare_user_as_root(void)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (unshare(CLONE_NEWUSER) < 0 || !write_file("/proc/self/setgroups", "deny"))
+		return false;
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+	if (!write_file("/proc/self/uid_map", map))
+		return false;
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+	return write_file("/proc/self/gid_map", map);
+}
+
+/*
+ * A child that unshares its user namespace twice leaves the first one with
+ * no process: a ghost, found as the parent of the second, opened through it.
+ */
+static void test_ghost(void)
+{
+	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = NULL;
+	struct nsd_ns *inner, *ghost, *outer;
+	_cleanup_close_ int fd = -EBADF;
+	struct nsd_holder *h;
+	int pipefd[2], status;
+	struct stat st;
+	uid_t uid;
+	char c;
+	pid_t pid;
+
+	ASSERT(pipe2(pipefd, O_CLOEXEC) == 0);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		c = unshare_user_as_root() && unshare(CLONE_NEWUSER) == 0 ? 'y' : 'n';
+		if (write(pipefd[1], &c, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	ASSERT(read(pipefd[0], &c, 1) == 1);
+	if (c != 'y') {
+		fprintf(stderr, "skip test_ghost: user namespaces are not allowed here\n");
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		return;
+	}
+	g = scan_with(NULL, NSD_SCAN_HIERARCHY);
+	inner = nsd_proc_get_ns(nsd_graph_find_proc(g, pid), NSD_NS_USER);
+	outer = nsd_proc_get_ns(nsd_graph_find_proc(g, getpid()), NSD_NS_USER);
+	ASSERT(inner && outer);
+	ghost = nsd_ns_get_parent(inner);
+	ASSERT(ghost && ghost != outer);
+	ASSERT(nsd_ns_get_owner(inner) == ghost);
+	ASSERT_EQ(nsd_ns_get_type(ghost), NSD_NS_USER);
+	ASSERT_EQ(nsd_ns_get_nprocs(ghost), 0);
+	ASSERT_EQ(nsd_ns_get_holder_kinds(ghost), 1u << NSD_HOLDER_GHOST);
+	ASSERT_EQ(holders_of(ghost, NSD_HOLDER_GHOST, &h, 1), 1);
+	ASSERT(nsd_holder_get_proc(h) == NULL);
+	ASSERT(nsd_ns_get_parent(ghost) == outer);
+	ASSERT_EQ(nsd_ns_get_owner_uid(ghost, &uid), 0);
+	ASSERT_EQ(uid, geteuid());
+	ASSERT_EQ(nsd_ns_get_owner_uid(nsd_graph_find_ns(g, nsd_ns_get_inode(inner)), &uid), 0);
+	ASSERT_EQ(nsd_ns_get_owner_uid(nsd_proc_get_ns(nsd_graph_find_proc(g, pid), NSD_NS_NET), &uid),
+		  -EINVAL);
+	fd = nsd_ns_open(ghost);
+	ASSERT(fd >= 0);
+	ASSERT(fstat(fd, &st) == 0);
+	ASSERT_EQ(st.st_ino, nsd_ns_get_inode(ghost));
+	ASSERT(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	close(pipefd[0]);
+	close(pipefd[1]);
+}
+
 /* The real /proc: this process is found with the namespaces stat(2) gives. */
 static void test_real_proc(void)
 {
@@ -217,6 +457,27 @@ static void test_real_proc(void)
 	ASSERT(strstr(nsd_proc_get_command(self), "test-graph"));
 }
 
+/* Hierarchy and ids of the caller's own namespaces, where lsns shows them too. */
+static void test_real_hierarchy(void)
+{
+	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g =
+		scan_with(NULL, NSD_SCAN_HIERARCHY | NSD_SCAN_NETNSID);
+	struct nsd_proc *self = nsd_graph_find_proc(g, getpid());
+	struct nsd_ns *user = nsd_proc_get_ns(self, NSD_NS_USER);
+	struct nsd_ns *net = nsd_proc_get_ns(self, NSD_NS_NET);
+	int id, r;
+
+	ASSERT(user && net);
+	ASSERT(nsd_graph_get_self_ns(g, NSD_NS_NET) == net);
+	/* The caller's user namespace ends what it may see: no parent, no owner. */
+	ASSERT(nsd_ns_get_parent(user) == NULL && nsd_ns_get_owner(user) == NULL);
+	ASSERT(nsd_ns_get_owner(net) == user);
+	ASSERT(nsd_ns_get_parent(net) == NULL);
+	r = nsd_ns_get_netnsid(net, &id);
+	ASSERT(r == 0 || r == -ENOENT);
+	ASSERT_EQ(nsd_ns_get_netnsid(user, &id), -EINVAL);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/test-graph.XXXXXX";
@@ -235,9 +496,15 @@ int main(int argc, char **argv)
 	test_process(proc);
 	test_for_children(proc);
 	test_path(proc);
+	test_holder_order(proc);
+	test_threads(proc);
+	test_fds(proc);
+	test_mounts(proc);
 	test_command_pid_reused(proc);
 	test_bad_procfs();
 	test_real_proc();
+	test_real_hierarchy();
+	test_ghost();
 
 	ASSERT(asprintf(&rm, "rm -rf '%s'", dir) > 0);
 	ASSERT(system(rm) == 0);

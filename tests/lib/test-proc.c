@@ -76,6 +76,27 @@ static void test_parse_ns_link(void)
 	ASSERT_EQ(nsd_parse_ns_link("net:[1]", 7, NSD_NS_COUNT, &ino), -EINVAL);
 }
 
+/* The fd/ links and nsfs mount roots name any type; other fd targets are refused. */
+static void test_parse_ns_link_any(void)
+{
+	enum nsd_nstype type;
+	ino_t ino;
+
+	ASSERT_EQ(nsd_parse_ns_link_any("net:[4026532600]", 16, &type, &ino), 0);
+	ASSERT_EQ(type, NSD_NS_NET);
+	ASSERT_EQ(ino, 4026532600);
+	ASSERT_EQ(nsd_parse_ns_link_any("cgroup:[7]", 10, &type, &ino), 0);
+	ASSERT_EQ(type, NSD_NS_CGROUP);
+	ASSERT_EQ(nsd_parse_ns_link_any("socket:[12345]", 14, &type, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link_any("anon_inode:[eventfd]", 20, &type, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link_any("net:[12]x", 9, &type, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link_any("net", 3, &type, &ino), -EINVAL);
+	ASSERT_EQ(nsd_parse_ns_link_any("averyveryverylongname:[1]", 25, &type, &ino), -EINVAL);
+	/* Bounded by the length, not by a NUL. */
+	ASSERT_EQ(nsd_parse_ns_link_any("pid:[5]garbage", 7, &type, &ino), 0);
+	ASSERT_EQ(ino, 5);
+}
+
 static void test_parse_cmdline(void)
 {
 	char *s;
@@ -213,6 +234,7 @@ int main(void)
 	test_parse_stat();
 	test_parse_stat_bad();
 	test_parse_ns_link();
+	test_parse_ns_link_any();
 	test_parse_cmdline();
 	test_parse_pid();
 	test_read_at(dirfd);
