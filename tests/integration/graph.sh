@@ -24,6 +24,7 @@ track_pid $!
 nested=$!
 has_sleep() { pgrep -x sleep -P "$(pgrep -P "$(pgrep -P "$nested")")"; }
 wait_for 5 has_sleep
+track_tree "$nested"
 
 "$NSDEBUG" graph >"$tmp/graph.dot" 2>/dev/null
 dot -Tsvg "$tmp/graph.dot" >"$tmp/graph.svg" || fail "dot -Tsvg failed on: $(head -c 2000 "$tmp/graph.dot")"

@@ -17,6 +17,7 @@ top=$!
 track_pid "$top"
 find_sleep() { sleep_pid=$(pgrep -x sleep -P "$(pgrep -P "$(pgrep -P "$top")")"); }
 wait_for 5 find_sleep
+track_tree "$top"
 sh_pid=$(pgrep -P "$top")
 u1=$(ns_of "$sh_pid" user)
 p1=$(ns_of "$sh_pid" pid)

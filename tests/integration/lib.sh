@@ -52,6 +52,16 @@ track_pid() {
 	_pids="$1 $_pids"
 }
 
+# Remember PID and all its descendants now: a process that changed its
+# credentials (unshare -U -r) loses the parent-death signal of --kill-child,
+# so killing the top of a tree does not end it.
+track_tree() {
+	track_pid "$1"
+	for child in $(pgrep -P "$1"); do
+		track_tree "$child"
+	done
+}
+
 # netns_add NAME: ip netns add NAME, deleted by cleanup. Tests add $$ to NAME.
 netns_add() {
 	_netns="$1 $_netns"
