@@ -180,10 +180,12 @@ static int pin(struct nsd_target *t, pid_t pid, unsigned long long start)
 	if (procfd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
 	/* A pidfd names a process of the caller's pid namespace: only with
-	 * the caller's own procfs is that the process of /proc/PID. */
+	 * the caller's own procfs is that the process of /proc/PID. Kernels
+	 * before 5.3 (and valgrind) have none: the /proc/PID fd and the start
+	 * time still pin the process. */
 	if (is_own_procfs(t->procfs)) {
 		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-		if (pidfd < 0)
+		if (pidfd < 0 && errno != ENOSYS)
 			return -errno;
 	}
 	r = read_starttime(procfd, &t->starttime);
