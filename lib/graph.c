@@ -69,6 +69,8 @@ NSD_EXPORT struct nsd_graph *nsd_graph_unref(struct nsd_graph *graph)
 		return NULL;
 	for (size_t i = 0; i < graph->nprocs; i++) {
 		free(graph->procs[i]->command);
+		free(graph->procs[i]->status);
+		free(graph->procs[i]->exe);
 		free(graph->procs[i]);
 	}
 	for (size_t i = 0; i < graph->nnss; i++) {
@@ -116,6 +118,7 @@ struct nsd_proc *nsd_graph_add_proc(struct nsd_graph *g, const struct nsd_stat *
 	p->ppid = st->ppid;
 	p->uid = uid;
 	p->starttime = st->starttime;
+	p->state = st->state;
 	memcpy(p->comm, st->comm, sizeof(p->comm));
 	if (nsd_hash_put(&g->proc_by_pid, (uint64_t)pid, p) < 0)
 		return NULL;

@@ -77,7 +77,33 @@ int nsd_parse_stat(const char *buf, size_t len, struct nsd_stat *ret);
 int nsd_parse_ns_link(const char *link, size_t len, enum nsd_nstype type, ino_t *ret);
 int nsd_parse_ns_link_any(const char *link, size_t len, enum nsd_nstype *ret_type, ino_t *ret);
 int nsd_parse_cmdline(const char *buf, size_t len, char **ret);
+
+/* /proc/PID/status: what nsdebug reads of it. */
+#define NSD_STATUS_MAX 16384
+#define NSD_NSPID_MAX 33 /* pid namespaces nest 32 deep, plus the initial one */
+struct nsd_status {
+	uid_t uid[4]; /* real, effective, saved, filesystem */
+	gid_t gid[4];
+	pid_t nspid[NSD_NSPID_MAX]; /* from the procfs's pid namespace down to the process's */
+	unsigned nnspid;
+	uint64_t cap[NSD_CAPS_COUNT]; /* enum nsd_caps */
+	int no_new_privs; /* -1: the kernel does not say */
+	int seccomp;      /* -1: the kernel does not say; else SECCOMP_MODE_* */
+	unsigned have;    /* NSD_STATUS_HAVE_* of the lines found */
+};
+enum {
+	NSD_STATUS_HAVE_UID = 1 << 0,
+	NSD_STATUS_HAVE_GID = 1 << 1,
+	NSD_STATUS_HAVE_NSPID = 1 << 2,
+	NSD_STATUS_HAVE_CAPS = 1 << 3,
+};
+int nsd_parse_status(const char *buf, size_t len, struct nsd_status *ret);
+/* uid_map/gid_map: the ID that @outside (an ID of the parent namespace) has inside. */
+int nsd_parse_id_map(const char *buf, size_t len, uint32_t outside, uint32_t *ret);
+/* /etc/passwd (or group): the name of @id, free with free(). */
+int nsd_parse_passwd_name(const char *buf, size_t len, uint32_t id, char **ret);
 int nsd_read_ns_link_at(int dirfd, const char *path, enum nsd_nstype type, ino_t *ret);
+int nsd_openat2(int dirfd, const char *path, int flags, unsigned long long resolve);
 int nsd_parse_cgroup_line(const char *line, size_t len, const char **ret_path, size_t *ret_len);
 
 /* graph.c: the objects; walk.c fills them in. */
@@ -115,6 +141,11 @@ struct nsd_proc {
 	char comm[NSD_COMM_MAX];
 	char *command; /* read by the walk for the lowest PIDs, by others on first use */
 	bool command_read;
+	char state;          /* of stat, field 3 */
+	struct nsd_status *status; /* read on first use (facts.c) */
+	int status_error;    /* why it could not be read, 0 before */
+	char *exe;           /* the exe link, read on first use */
+	int exe_error;
 	bool denied; /* some ns links were EACCES/EPERM */
 	struct nsd_proc *parent;
 	struct nsd_ns *ns[NSD_NS_COUNT];
@@ -131,6 +162,7 @@ struct nsd_graph {
 	ino_t self[NSD_NS_COUNT]; /* namespaces of the caller, from the procfs's "self"; 0 unknown */
 	dev_t nsfs_dev;           /* device of nsfs, from "self"; 0 unknown */
 	size_t ndenied;
+	time_t btime; /* boot time from the procfs's stat, read on first use (facts.c) */
 	struct nsd_proc **procs; /* walk order */
 	size_t nprocs, procs_alloc;
 	struct nsd_ns **nss; /* sorted by inode once the walk ends */

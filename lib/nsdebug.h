@@ -12,6 +12,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -270,6 +272,31 @@ const char *nsd_mount_get_tag(const struct nsd_mount *mnt, enum nsd_mount_tag ta
 struct nsd_mount *nsd_mount_get_counterpart(const struct nsd_mount *mnt);
 void nsd_mount_set_userdata(struct nsd_mount *mnt, void *data);
 void *nsd_mount_get_userdata(const struct nsd_mount *mnt);
+
+/* facts.c */
+
+/** The capability sets of a process (capabilities(7)). */
+enum nsd_caps {
+	NSD_CAPS_INHERITABLE,
+	NSD_CAPS_PERMITTED,
+	NSD_CAPS_EFFECTIVE,
+	NSD_CAPS_BOUNDING,
+	NSD_CAPS_AMBIENT,
+	NSD_CAPS_COUNT
+};
+
+char nsd_proc_get_state(const struct nsd_proc *proc);
+int nsd_proc_get_nspid(struct nsd_proc *proc, unsigned level, pid_t *ret);
+int nsd_proc_get_pidns_level(struct nsd_proc *proc);
+int nsd_proc_get_ids(struct nsd_proc *proc, uid_t ret_uid[4], gid_t ret_gid[4]);
+int nsd_proc_get_caps(struct nsd_proc *proc, enum nsd_caps set, uint64_t *ret);
+int nsd_proc_get_security(struct nsd_proc *proc, int *ret_no_new_privs, int *ret_seccomp);
+const char *nsd_proc_get_exe(struct nsd_proc *proc);
+bool nsd_proc_is_exe_deleted(struct nsd_proc *proc);
+bool nsd_proc_is_exe_memfd(struct nsd_proc *proc);
+int nsd_proc_get_start_time(const struct nsd_proc *proc, time_t *ret);
+int nsd_proc_map_id(const struct nsd_proc *proc, bool gid, uint32_t id, uint32_t *ret);
+int nsd_proc_open_in_root(const struct nsd_proc *proc, const char *path, int flags);
 
 #ifdef __cplusplus
 }

@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "nsdebug-private.h"
@@ -337,4 +339,201 @@ int nsd_parse_cgroup_line(const char *line, size_t len, const char **ret_path, s
 	*ret_path = c2 + 1;
 	*ret_len = (size_t)(end - c2 - 1);
 	return 0;
+}
+
+/* Parses up to @max decimal numbers separated by blanks from @s. Returns how many, or -EINVAL. */
+static int parse_numbers(const char *s, uint32_t *out, unsigned max)
+{
+	unsigned n = 0;
+
+	for (;;) {
+		unsigned long long v;
+		char word[24];
+		size_t len;
+
+		s += strspn(s, " \t");
+		if (*s == '\0')
+			return (int)n;
+		len = strcspn(s, " \t");
+		if (len >= sizeof(word) || n == max)
+			return -EINVAL;
+		memcpy(word, s, len);
+		word[len] = '\0';
+		if (parse_ull(word, &v) < 0 || v > UINT32_MAX)
+			return -EINVAL;
+		out[n++] = (uint32_t)v;
+		s += len;
+	}
+}
+
+static int parse_hex64(const char *s, uint64_t *ret)
+{
+	uint64_t v = 0;
+	size_t n = 0;
+
+	for (; *s; s++, n++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
+
+		if (d < 0 || n == 16)
+			return -EINVAL;
+		v = v << 4 | (uint64_t)d;
+	}
+	if (n == 0)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+/**
+ * Parses /proc/PID/status: the Uid, Gid, NSpid, Cap*, NoNewPrivs and
+ * Seccomp lines; the rest is skipped. Any one of them malformed makes the
+ * whole file -EINVAL: a process cannot write this file, so a bad line means
+ * it is not what it claims to be. Returns 0 or -EINVAL.
+ */
+int nsd_parse_status(const char *buf, size_t len, struct nsd_status *ret)
+{
+	static const char *const caps[NSD_CAPS_COUNT] = {"CapInh", "CapPrm", "CapEff", "CapBnd",
+							"CapAmb"};
+	struct nsd_status st = {.no_new_privs = -1, .seccomp = -1};
+	char line[512];
+
+	for (size_t pos = 0; pos < len;) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t llen = (nl ? (size_t)(nl - buf) : len) - pos;
+		char *value;
+		uint32_t v[NSD_NSPID_MAX];
+		int n;
+
+		if (llen >= sizeof(line) || memchr(buf + pos, '\0', llen))
+			return -EINVAL;
+		memcpy(line, buf + pos, llen);
+		line[llen] = '\0';
+		pos += llen + 1;
+		value = strchr(line, ':');
+		if (!value)
+			return -EINVAL;
+		*value++ = '\0';
+
+		if (strcmp(line, "Uid") == 0 || strcmp(line, "Gid") == 0) {
+			if (parse_numbers(value, v, 4) != 4)
+				return -EINVAL;
+			for (int i = 0; i < 4; i++) {
+				if (line[0] == 'U')
+					st.uid[i] = v[i];
+				else
+					st.gid[i] = v[i];
+			}
+			st.have |= line[0] == 'U' ? NSD_STATUS_HAVE_UID : NSD_STATUS_HAVE_GID;
+		} else if (strcmp(line, "NSpid") == 0) {
+			n = parse_numbers(value, v, NSD_NSPID_MAX);
+			if (n < 1)
+				return -EINVAL;
+			for (int i = 0; i < n; i++) {
+				if (v[i] == 0 || v[i] > INT_MAX)
+					return -EINVAL;
+				st.nspid[i] = (pid_t)v[i];
+			}
+			st.nnspid = (unsigned)n;
+			st.have |= NSD_STATUS_HAVE_NSPID;
+		} else if (strcmp(line, "NoNewPrivs") == 0 || strcmp(line, "Seccomp") == 0) {
+			if (parse_numbers(value, v, 1) != 1 || v[0] > 2)
+				return -EINVAL;
+			if (line[0] == 'N')
+				st.no_new_privs = (int)v[0];
+			else
+				st.seccomp = (int)v[0];
+		} else {
+			for (int c = 0; c < NSD_CAPS_COUNT; c++) {
+				if (strcmp(line, caps[c]) != 0)
+					continue;
+				if (parse_hex64(value + strspn(value, " \t"), &st.cap[c]) < 0)
+					return -EINVAL;
+				st.have |= NSD_STATUS_HAVE_CAPS;
+			}
+		}
+	}
+	*ret = st;
+	return 0;
+}
+
+/**
+ * Finds @outside in a uid_map or gid_map ("inside outside count" lines) and
+ * returns the ID it has inside. Returns 0; -ERANGE when no line maps it (the
+ * kernel shows such an ID as the overflow ID, 65534); -EINVAL for a line
+ * that is not three numbers.
+ */
+int nsd_parse_id_map(const char *buf, size_t len, uint32_t outside, uint32_t *ret)
+{
+	char line[128];
+
+	for (size_t pos = 0; pos < len;) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t llen = (nl ? (size_t)(nl - buf) : len) - pos;
+		uint32_t v[3];
+
+		if (llen >= sizeof(line) || memchr(buf + pos, '\0', llen))
+			return -EINVAL;
+		memcpy(line, buf + pos, llen);
+		line[llen] = '\0';
+		pos += llen + 1;
+		if (parse_numbers(line, v, 3) != 3)
+			return -EINVAL;
+		/* 64-bit sums: a forged map cannot overflow into a match. */
+		if (outside >= v[1] && (uint64_t)outside < (uint64_t)v[1] + v[2] &&
+		    (uint64_t)v[0] + (outside - v[1]) <= UINT32_MAX) {
+			*ret = v[0] + (outside - v[1]);
+			return 0;
+		}
+	}
+	return -ERANGE;
+}
+
+/**
+ * Finds the name of @id in the passwd(5) or group(5) text @buf, whose third
+ * field is the ID: the first line that has it. The file comes from a
+ * container, so a line may be anything; a name must be printable and not
+ * empty. Returns 0 (free the name with free()), -ENOENT when no line has
+ * @id, or -ENOMEM.
+ */
+int nsd_parse_passwd_name(const char *buf, size_t len, uint32_t id, char **ret)
+{
+	for (size_t pos = 0; pos < len;) {
+		const char *line = buf + pos, *nl = memchr(line, '\n', len - pos);
+		size_t llen = (nl ? (size_t)(nl - buf) : len) - pos;
+		const char *c1 = memchr(line, ':', llen), *c2, *c3;
+		unsigned long long v;
+		char idtext[24];
+
+		pos += llen + 1;
+		c2 = c1 ? memchr(c1 + 1, ':', llen - (size_t)(c1 + 1 - line)) : NULL;
+		c3 = c2 ? memchr(c2 + 1, ':', llen - (size_t)(c2 + 1 - line)) : NULL;
+		if (!c3 || c1 == line || (size_t)(c3 - c2 - 1) >= sizeof(idtext))
+			continue;
+		memcpy(idtext, c2 + 1, (size_t)(c3 - c2 - 1));
+		idtext[c3 - c2 - 1] = '\0';
+		if (parse_ull(idtext, &v) < 0 || v != id)
+			continue;
+		for (const char *s = line; s < c1; s++)
+			if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f)
+				return -ENOENT;
+		*ret = strndup(line, (size_t)(c1 - line));
+		return *ret ? 0 : -ENOMEM;
+	}
+	return -ENOENT;
+}
+
+/**
+ * openat2(2), which glibc does not wrap: opens @path relative to @dirfd with
+ * @flags (and O_CLOEXEC), resolved as @resolve says: RESOLVE_IN_ROOT keeps
+ * every symlink and ".." inside @dirfd. Returns the fd, or -errno.
+ */
+int nsd_openat2(int dirfd, const char *path, int flags, unsigned long long resolve)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)flags | O_CLOEXEC,
+		.resolve = resolve,
+	};
+	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+
+	return fd < 0 ? -errno : (int)fd;
 }
