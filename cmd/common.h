@@ -47,7 +47,11 @@ enum {
 	OPT_FOR_CHILDREN,
 };
 
-/* Exits 2 with one line: "nsdebug: SUB: MESSAGE; try 'nsdebug SUB --help'". */
+/* The exit status of a usage error: 2, but 125 for the commands whose status
+ * is otherwise the status of the command they run (enter). */
+extern int usage_status;
+
+/* Exits usage_status with one line: "nsdebug: SUB: MESSAGE; try 'nsdebug SUB --help'". */
 __attribute__((noreturn, format(printf, 2, 3))) void usage_fail(const char *sub, const char *fmt,
 								 ...);
 /* Reports what getopt_long() rejected: @c is what it returned, '?' or ':'
@@ -79,6 +83,11 @@ __attribute__((format(printf, 3, 4))) void line_setf(struct libscols_line *ln, s
 /* User name of @uid, cached for the run; NULL when it has none. */
 const char *user_name(uid_t uid);
 
+/* Resolves @arg (for now a PID) to a pinned process; -errno on failure. */
+int pin_target(const char *sub, const char *arg, pid_t *ret_pid, int *ret_pidfd, int *ret_procfd);
+
 int cmd_list(int argc, char **argv);
+int cmd_enter(int argc, char **argv);
+int cmd_netns(int argc, char **argv);
 
 #endif

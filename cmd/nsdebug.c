@@ -15,6 +15,8 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{"list", cmd_list, "list namespaces (like lsns)"},
+	{"enter", cmd_enter, "run a host command in a target's namespaces (like nsenter)"},
+	{"netns", cmd_netns, "name a target's network namespace for ip netns"},
 };
 
 static void usage(void)

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Option errors, column lists and libsmartcols tables, the same for every subcommand. */
 #include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <search.h>
@@ -9,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/pidfd.h>
 
 #include "common.h"
+
+int usage_status = EXIT_USAGE;
 
 void usage_fail(const char *sub, const char *fmt, ...)
 {
@@ -21,7 +27,7 @@ void usage_fail(const char *sub, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "; try '%s %s --help'\n", program_invocation_short_name, sub);
-	exit(EXIT_USAGE);
+	exit(usage_status);
 }
 
 void bad_option(const char *sub, char **argv, int c)
@@ -235,4 +241,27 @@ unsigned long long parse_number(const char *sub, const char *what, const char *a
 	if (v < min)
 		usage_fail(sub, "%s: '%.64s' is out of range", what, arg);
 	return v;
+}
+
+/* Until the engines issue's target resolver lands: a PID, pinned. */
+int pin_target(const char *sub, const char *arg, pid_t *ret_pid, int *ret_pidfd, int *ret_procfd)
+{
+	_cleanup_close_ int pidfd = -EBADF, procfd = -EBADF;
+	char path[32];
+	pid_t pid = (pid_t)parse_number(sub, "target", arg, 1, INT_MAX);
+
+	pidfd = pidfd_open(pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -errno;
+	/* Alive after the open: the directory is that of the pidfd's process. */
+	if (pidfd_send_signal(pidfd, 0, NULL, 0) < 0)
+		return -errno;
+	*ret_pid = pid;
+	*ret_pidfd = TAKE_FD(pidfd);
+	*ret_procfd = TAKE_FD(procfd);
+	return 0;
 }

@@ -61,6 +61,7 @@ int nsd_parse_stat(const char *buf, size_t len, struct nsd_stat *ret);
 int nsd_parse_ns_link(const char *link, size_t len, enum nsd_nstype type, ino_t *ret);
 int nsd_parse_cmdline(const char *buf, size_t len, char **ret);
 int nsd_read_ns_link_at(int dirfd, const char *path, enum nsd_nstype type, ino_t *ret);
+int nsd_openat2(int dirfd, const char *path, int flags, unsigned long long resolve);
 
 /* graph.c: the objects; walk.c fills them in. */
 struct nsd_ns {

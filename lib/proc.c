@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "nsdebug-private.h"
@@ -285,4 +287,20 @@ int nsd_parse_cmdline(const char *buf, size_t len, char **ret)
 	s[len] = '\0';
 	*ret = s;
 	return 0;
+}
+
+/**
+ * openat2(2), which glibc does not wrap: opens @path relative to @dirfd with
+ * @flags, resolved as @resolve says (RESOLVE_IN_ROOT keeps every symlink and
+ * ".." inside @dirfd). Returns the fd, or -errno.
+ */
+int nsd_openat2(int dirfd, const char *path, int flags, unsigned long long resolve)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)flags | O_CLOEXEC,
+		.resolve = resolve,
+	};
+	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+
+	return fd < 0 ? -errno : (int)fd;
 }
