@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 packages=(
 	gcc meson ninja-build pkg-config scdoc
 	libmount-dev libsmartcols-dev libblkid-dev
-	util-linux iproute2 jq runc busybox-static
+	util-linux iproute2 jq runc busybox-static libcap2-bin
 	cppcheck clang clang-tidy libclang-rt-dev valgrind
 )
 

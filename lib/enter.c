@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <linux/close_range.h>
 #include <linux/openat2.h>
 #include <sched.h>
@@ -25,6 +26,7 @@
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -428,14 +430,27 @@ static int mount_private_proc(void)
 	return 0;
 }
 
+/*
+ * A command that does not run as root loses every capability at execve(2)
+ * except the ambient ones, and the kernel raises a capability in the ambient
+ * set only when it is both permitted and inheritable: copy the permitted set
+ * to the inheritable one first.
+ */
 static int raise_ambient_caps(void)
 {
-	for (int cap = 0; cap <= 63; cap++) {
-		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) < 0)
-			break; /* beyond the kernel's last capability */
-		/* Fails for caps not permitted and inheritable: skip those. */
-		(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
-	}
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return -errno;
+	for (size_t i = 0; i < ELEMENTSOF(data); i++)
+		data[i].inheritable = data[i].permitted;
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return -errno;
+	for (unsigned cap = 0; cap < 32 * ELEMENTSOF(data); cap++)
+		if ((data[cap / 32].permitted & (1u << (cap % 32))) &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			return -errno;
 	return 0;
 }
 
@@ -454,8 +469,8 @@ static int run_command(struct nsd_enter *e, unsigned types, int cmdfd, char **en
 		return fail(e, NSD_ENTER_PREPARE, r, "mount a procfs of the target");
 	if (e->workdir && chdir(e->workdir) < 0)
 		return fail(e, NSD_ENTER_PREPARE, errno, "change to the working directory");
-	if (e->keep_caps)
-		raise_ambient_caps();
+	if (e->keep_caps && (r = raise_ambient_caps()) < 0)
+		return fail(e, NSD_ENTER_PREPARE, r, "keep the capabilities");
 	/* Only stdio goes to the command: everything else nsdebug has open is its own. */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		return fail(e, NSD_ENTER_PREPARE, errno, "close file descriptors");
