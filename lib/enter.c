@@ -48,7 +48,7 @@ struct nsd_enter {
 	bool fork;
 	bool keep_caps;
 	enum nsd_enter_stage failed_stage;
-	char failed[64]; /* what nsd_enter_run() could not do, for the message */
+	char failed[128]; /* what nsd_enter_run() could not do, for the message */
 };
 
 static void free_strv(char **v)
@@ -195,9 +195,10 @@ NSD_EXPORT void nsd_enter_set_target_env(struct nsd_enter *e, bool on)
 /**
  * nsd_enter_set_fork:
  * @e: context
- * @on: fork before running the command where the kernel requires it (the
- *      pid and time namespaces apply to children only); on by default. Off,
- *      the command itself stays in the caller's pid and time namespaces.
+ * @on: fork before running the command where the kernel requires it (a
+ *      joined pid namespace applies to children only); on by default. Off,
+ *      the command itself stays in the caller's pid namespace. The time
+ *      namespace needs no fork: setns(2) switches the caller's clocks at once.
  */
 NSD_EXPORT void nsd_enter_set_fork(struct nsd_enter *e, bool on)
 {
@@ -487,12 +488,13 @@ static int run_command(struct nsd_enter *e, unsigned types, int cmdfd, char **en
 			execveat(fd, "", e->argv, envp, AT_EMPTY_PATH);
 		errno = ENOENT;
 	}
-	return fail(e, NSD_ENTER_COMMAND, errno, "execute the command");
+	return fail(e, NSD_ENTER_COMMAND, errno, "execute '%.64s'", e->argv[0]);
 }
 
-/* Waits for @child, forwarding the signals sent to nsdebug itself. Signals
- * from the terminal reach the child directly (same process group); sending
- * them again would deliver them twice. */
+/* Waits for @child, forwarding the signals a process sent to nsdebug itself
+ * (si_code <= 0: kill, sigqueue, tgkill). Those from the terminal (SI_KERNEL)
+ * reach the child directly, in the same process group; sending them again
+ * would deliver them twice. */
 static int wait_forwarding(pid_t child, const sigset_t *set)
 {
 	for (;;) {
@@ -506,7 +508,7 @@ static int wait_forwarding(pid_t child, const sigset_t *set)
 			return -errno;
 		if (sigwaitinfo(set, &si) < 0)
 			continue;
-		if (si.si_signo != SIGCHLD && si.si_code == SI_USER)
+		if (si.si_signo != SIGCHLD && si.si_code <= 0)
 			kill(child, si.si_signo);
 	}
 }
@@ -546,6 +548,7 @@ static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &set, &old);
 
 	child = fork();
@@ -572,9 +575,12 @@ static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **
 		return fail(e, msg.stage, msg.err, "%s", msg.what);
 	}
 	status = wait_forwarding(child, &set);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (restore_tty)
+	/* Only while still in the foreground (not sent to the background with
+	 * the command), where it cannot stop nsdebug with SIGTTOU; and before
+	 * the signals are unblocked, which may end nsdebug. */
+	if (restore_tty && tcgetpgrp(STDIN_FILENO) == getpgrp())
 		tcsetattr(STDIN_FILENO, TCSADRAIN, &tio);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (status < 0)
 		return fail(e, NSD_ENTER_PREPARE, status, "wait for the command");
 	*ret_status = status;
@@ -587,10 +593,10 @@ static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **
  * @ret_status: the command's exit status, or 128+N when it died of signal N
  *
  * Joins the namespaces and runs the command. When no fork is needed (no pid
- * or time namespace, or nsd_enter_set_fork() off) the command replaces the
- * calling process and this returns only on failure. Otherwise the caller
- * waits for the command, passes SIGINT, SIGTERM and SIGHUP sent to it on to
- * the command, restores the terminal's settings, and returns 0.
+ * namespace, or nsd_enter_set_fork() off) the command replaces the calling
+ * process and this returns only on failure. Otherwise the caller waits for
+ * the command, passes SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to it on to the
+ * command, restores the terminal's settings, and returns 0.
  *
  * The caller stays in the joined namespaces, and non-dumpable.
  *
@@ -635,9 +641,13 @@ NSD_EXPORT int nsd_enter_run(struct nsd_enter *e, int *ret_status)
 
 		r = find_command(AT_FDCWD, e->argv[0], path ? path : DEFAULT_PATH, 0);
 	}
+	if (r == -ENOENT) {
+		r = fail(e, NSD_ENTER_COMMAND, r, "find '%.64s' %s", e->argv[0],
+			 in_root ? "in the target" : "on the host");
+		goto out;
+	}
 	if (r < 0) {
-		r = fail(e, NSD_ENTER_COMMAND, r, "%s",
-			 in_root ? "find the command in the target" : "find the command");
+		r = fail(e, NSD_ENTER_COMMAND, r, "execute '%.64s'", e->argv[0]);
 		goto out;
 	}
 	cmdfd = r;
@@ -645,7 +655,7 @@ NSD_EXPORT int nsd_enter_run(struct nsd_enter *e, int *ret_status)
 	r = join(e, types);
 	if (r < 0)
 		goto out;
-	if (e->fork && (types & ((1u << NSD_NS_PID) | (1u << NSD_NS_TIME))))
+	if (e->fork && (types & (1u << NSD_NS_PID)))
 		r = fork_and_wait(e, types, cmdfd, envp, ret_status);
 	else
 		r = run_command(e, types, cmdfd, envp);
