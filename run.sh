@@ -14,6 +14,7 @@ packages=(
 	gcc meson ninja-build pkg-config scdoc
 	libmount-dev libsmartcols-dev libblkid-dev
 	util-linux iproute2 jq runc busybox-static libcap2-bin
+	tcpdump iputils-ping docker.io
 	cppcheck clang clang-tidy libclang-rt-dev valgrind
 )
 

@@ -84,6 +84,10 @@ runc_start() {
 	fi
 	make_tmpdir
 	make_bundle "$tmpdir" "$@"
+	# A test may change the bundle first: it defines bundle_hook DIR.
+	if declare -F bundle_hook >/dev/null; then
+		bundle_hook "$tmpdir"
+	fi
 	_containers="$name $_containers"
 	runc run --detach --bundle "$tmpdir" "$name" </dev/null >/dev/null 2>&1 ||
 		fail "runc could not start container $name"
