@@ -8,6 +8,10 @@
  *                    "shadow: ok|<error>"
  * probe attack-own   the same on a child of the probe, which a process may
  *                    do to its peers: shows that a refusal above is real
+ * probe signals DIR  write a line to DIR/log for every SIGINT, SIGTERM and
+ *                    SIGHUP delivered, each handled on its own (a shell's
+ *                    trap would merge two that come close together); create
+ *                    DIR/ready, exit 0 once DIR/stop exists
  *
  * Built static by the integration tests and copied into container root
  * filesystems, which have no libc. Test-only: never installed.
@@ -85,6 +89,33 @@ static int attack(pid_t pid)
 	return 0;
 }
 
+static int logfd = -1;
+
+static void log_signal(int sig)
+{
+	const char *line = sig == SIGINT ? "INT\n" : sig == SIGTERM ? "TERM\n" : "HUP\n";
+
+	(void)!write(logfd, line, strlen(line));
+}
+
+static int count_signals(const char *dir)
+{
+	struct sigaction sa = {.sa_handler = log_signal};
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/log", dir);
+	logfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	snprintf(path, sizeof(path), "%s/ready", dir);
+	close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+	snprintf(path, sizeof(path), "%s/stop", dir);
+	while (access(path, F_OK) < 0)
+		usleep(20000);
+	return logfd < 0;
+}
+
 int main(int argc, char **argv)
 {
 	pid_t pid;
@@ -110,6 +141,8 @@ int main(int argc, char **argv)
 		waitpid(pid, NULL, 0);
 		return 0;
 	}
-	fprintf(stderr, "usage: probe fds | attack COMM | attack-own\n");
+	if (argc == 3 && strcmp(argv[1], "signals") == 0)
+		return count_signals(argv[2]);
+	fprintf(stderr, "usage: probe fds | attack COMM | attack-own | signals DIR\n");
 	return 2;
 }

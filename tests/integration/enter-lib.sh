@@ -49,14 +49,6 @@ connect_container() {
 	nsenter -t "$target" -n ip route add default via 10.213.61.1
 }
 
-# expect_status WANT CMD...: runs CMD, output to $tmp/out and $tmp/err.
-expect_status() {
-	local want=$1 status=0
-	shift
-	"$@" >"$tmp/out" 2>"$tmp/err" || status=$?
-	[ "$status" = "$want" ] || fail "$*: exit $status, expected $want: $(cat "$tmp/out" "$tmp/err")"
-}
-
 no_marker() {
 	! grep -q "$marker" "$tmp/out" "$tmp/err" || fail "$1: ran the container's fake tool"
 }

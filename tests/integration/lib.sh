@@ -105,6 +105,15 @@ wait_for() {
 	done
 }
 
+# expect_status WANT CMD...: runs CMD with its output in $tmp/out and
+# $tmp/err; fails unless it exits WANT.
+expect_status() {
+	local want=$1 status=0
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err" || status=$?
+	[ "$status" = "$want" ] || fail "$*: exit $status, expected $want: $(cat "$tmp/out" "$tmp/err")"
+}
+
 # The namespace inode of TYPE of process PID.
 ns_of() {
 	stat -L -c %i "/proc/$1/ns/$2"
