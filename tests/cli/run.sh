@@ -7,6 +7,7 @@
 # first line is "# root" needs the fake procfs owned by root (USER column)
 # and is skipped (77) otherwise. UPDATE=1 rewrites the expected file.
 # NSDEBUG_WRAPPER, when set, runs nsdebug under it (meson test --setup valgrind).
+# Exit 77 (skip) when the wrapper cannot run a system call nsdebug needs.
 set -eu
 NSDEBUG=$1
 case_file=$2
@@ -39,6 +40,13 @@ sh "$case_file" >"$tmp/out" 2>"$tmp/err" || status=$?
 	fi
 	echo "--- exit $status"
 } | sed "s|$tmp|TMP|g" >"$tmp/result"
+
+# valgrind before 3.20 cannot run pidfd_open(2) (syscall 434), which nsdebug
+# pins targets with: such a case says nothing under it, and is skipped there.
+if [ -n "${NSDEBUG_WRAPPER:-}" ] && grep -q 'unhandled amd64-linux syscall: 434$' "$tmp/err"; then
+	echo "skip: $case_file: $NSDEBUG_WRAPPER cannot run pidfd_open(2)"
+	exit 77
+fi
 
 if [ "${UPDATE:-0}" = 1 ]; then
 	cp "$tmp/result" "$expected"
