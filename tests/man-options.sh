@@ -32,7 +32,7 @@ compare() {
 }
 
 compare nsdebug.1.scd
-for sub in list; do
+for sub in list enter netns; do
 	compare "nsdebug-$sub.1.scd" "$sub"
 done
 exit $status
