@@ -10,6 +10,7 @@
 # reads them. It exits non-zero only when setup fails, 77 (skip) when it
 # cannot run here. Needs root and util-linux (unshare, nsenter).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 prog=${0##*/}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -83,19 +84,6 @@ time_us() {
 	"$@" >/dev/null
 	t1=$EPOCHREALTIME
 	echo $(((${t1/./} - ${t0/./})))
-}
-
-median() {
-	tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n |
-		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-calc() {
-	awk "BEGIN { printf \"%.2f\", $1 }"
-}
-
-verdict() {
-	if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi
 }
 
 declare -A times

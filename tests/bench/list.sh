@@ -15,6 +15,7 @@
 # Needs root, util-linux (lsns, unshare, setpriv), a C compiler and cgroup v2
 # with cgroup.kill (Linux 5.14).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 prog=${0##*/}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -248,20 +249,6 @@ run_timed() {
 	[[ -n $us ]] || die "cannot time $*"
 	times[$name]+="$us "
 	((rc == 0)) || fails[$name]=$((${fails[$name]:-0} + 1))
-}
-
-median() {
-	tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n |
-		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-# calc EXPR: floating-point arithmetic, which bash lacks.
-calc() {
-	awk "BEGIN { printf \"%.2f\", $1 }"
-}
-
-verdict() {
-	if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi
 }
 
 ms() {
