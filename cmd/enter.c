@@ -90,13 +90,14 @@ static void parse_options(struct enter_ctl *ctl, int argc, char **argv)
 		{'m', NSD_NS_MNT}, {'u', NSD_NS_UTS},    {'i', NSD_NS_IPC},  {'n', NSD_NS_NET},
 		{'p', NSD_NS_PID}, {'C', NSD_NS_CGROUP}, {'U', NSD_NS_USER}, {'T', NSD_NS_TIME},
 	};
-	int c;
 
 	opterr = 0;
 	/* '+': options stop at the first word that is not one, so that the
 	 * command's own options are left alone; the loop runs once more after
 	 * the target, so options may come before or after it. */
 	for (;;) {
+		int c;
+
 		while ((c = getopt_long(argc, argv, "+:amuinpCUTw:eFh", longopts, NULL)) != -1) {
 			switch (c) {
 			case 'a':
