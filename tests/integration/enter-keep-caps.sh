@@ -27,6 +27,8 @@ wait_for 5 has_own_net
 # enter_as_nobody [--keep-caps]: runs "ip link set lo up" in the target's net
 # namespace as nobody; leaves the command's CapEff and the output in $tmp/out.
 enter_as_nobody() {
+	# Not the last run's "pinned": SIGUSR1 before it is blocked would kill.
+	rm -f "$tmp/out"
 	setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
 		"$tmp/enter-pinned" "$@" "$target" net \
 		sh -c 'grep CapEff /proc/self/status; ip link set lo up && echo up' >"$tmp/out" 2>&1 &
