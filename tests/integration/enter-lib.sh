@@ -80,6 +80,10 @@ check_tcpdump() {
 		kill -0 "$dump" 2>/dev/null || break
 		nsenter -t "$peer" -n ping -c 1 -W 1 10.213.61.2 >/dev/null 2>&1 || true
 	done
+	if kill -0 "$dump" 2>/dev/null; then
+		kill -TERM "$dump"
+		fail "tcpdump captured fewer than 3 packets in 50 pings: $(cat "$tmp/tcpdump" "$tmp/tcpdump.err")"
+	fi
 	wait "$dump" || fail "tcpdump failed: $(cat "$tmp/tcpdump.err")"
 	! grep -q "$marker" "$tmp/tcpdump" || fail "--net tcpdump ran the container's fake tool"
 	[ "$(grep -c 'IP 10.213.61.1 > 10.213.61.2: ICMP echo request' "$tmp/tcpdump")" -ge 1 ] &&
