@@ -58,6 +58,7 @@ enum {
 	OPT_THREADS,
 	OPT_PERSISTENT,
 	OPT_DOT,
+	OPT_KEEP_CAPS,
 };
 
 /* The output options in getopt_long()'s tables: the long ones, and the
@@ -79,7 +80,13 @@ bool outopts_parse(struct outopts *out, int c, const char *arg);
 /* Exits 1 with "nsdebug: out of memory". */
 __attribute__((noreturn)) void nomem(void);
 
-/* Exits 2 with one line: "nsdebug: SUB: MESSAGE; try 'nsdebug SUB --help'". */
+/* The exit statuses of a usage error (2) and of a failure (1), which the
+ * commands whose status is otherwise the status of the command they run
+ * (enter) set to 125; the shared helpers here exit with them. */
+extern int usage_status;
+extern int failure_status;
+
+/* Exits usage_status with one line: "nsdebug: SUB: MESSAGE; try 'nsdebug SUB --help'". */
 __attribute__((noreturn, format(printf, 2, 3))) void usage_fail(const char *sub, const char *fmt,
 								 ...);
 /* Reports what getopt_long() rejected: @c is what it returned, '?' or ':'
@@ -160,5 +167,7 @@ int cmd_containers(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_mounts(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_enter(int argc, char **argv);
+int cmd_netns(int argc, char **argv);
 
 #endif

@@ -18,6 +18,8 @@ static const struct {
 	{"list", cmd_list, "list namespaces (like lsns)"},
 	{"mounts", cmd_mounts, "show a mount namespace's mounts (like findmnt)"},
 	{"graph", cmd_graph, "the namespace graph as JSON or Graphviz DOT"},
+	{"enter", cmd_enter, "run a host command in a target's namespaces (like nsenter)"},
+	{"netns", cmd_netns, "name a target's network namespace for ip netns"},
 };
 
 static void usage(void)

@@ -13,6 +13,9 @@
 
 #include "common.h"
 
+int usage_status = EXIT_USAGE;
+int failure_status = EXIT_RUNTIME;
+
 void usage_fail(const char *sub, const char *fmt, ...)
 {
 	va_list ap;
@@ -22,7 +25,7 @@ void usage_fail(const char *sub, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "; try '%s %s --help'\n", program_invocation_short_name, sub);
-	exit(EXIT_USAGE);
+	exit(usage_status);
 }
 
 void bad_option(const char *sub, char **argv, int c)
@@ -116,7 +119,7 @@ size_t columns_parse(const char *sub, const struct outopts *out, const struct co
 
 void nomem(void)
 {
-	errx(EXIT_RUNTIME, "out of memory");
+	errx(failure_status, "out of memory");
 }
 
 struct libscols_table *table_new(const struct outopts *out, const char *name)

@@ -60,15 +60,15 @@ struct nsd_graph *graph_open(const char *procfs, unsigned flags)
 	int r;
 
 	if (!g)
-		err(EXIT_RUNTIME, "%s: cannot open procfs", name);
+		err(failure_status, "%s: cannot open procfs", name);
 	r = nsd_graph_scan(g, flags);
 	if (r == 0 && nsd_graph_get_nprocs(g) > 0)
 		return g;
 	/* freed before exit(), which unwinds nothing */
 	nsd_graph_unref(g);
 	if (r < 0)
-		errx(EXIT_RUNTIME, "%s: cannot read procfs: %s", name, strerror(-r));
-	errx(EXIT_RUNTIME, "%s: no processes found (not a procfs?)", name);
+		errx(failure_status, "%s: cannot read procfs: %s", name, strerror(-r));
+	errx(failure_status, "%s: no processes found (not a procfs?)", name);
 }
 
 struct nsd_containers *containers_open(struct nsd_graph *g, const struct engine_roots *roots)
@@ -80,7 +80,7 @@ struct nsd_containers *containers_open(struct nsd_graph *g, const struct engine_
 
 	cs = nsd_containers_new(g);
 	if (!cs || !itr)
-		errx(EXIT_RUNTIME, "out of memory");
+		errx(failure_status, "out of memory");
 	for (size_t i = 0; i < roots->n; i++) {
 		char *eq = strchr(roots->arg[i], '=');
 
@@ -88,11 +88,11 @@ struct nsd_containers *containers_open(struct nsd_graph *g, const struct engine_
 		r = nsd_containers_set_root(cs, roots->arg[i], eq + 1);
 		*eq = '=';
 		if (r < 0)
-			errx(EXIT_RUNTIME, "out of memory");
+			errx(failure_status, "out of memory");
 	}
 	r = nsd_containers_scan(cs);
 	if (r < 0)
-		errx(EXIT_RUNTIME, "%s: cannot read containers: %s", nsd_graph_get_procfs(g),
+		errx(failure_status, "%s: cannot read containers: %s", nsd_graph_get_procfs(g),
 		     strerror(-r));
 	while (nsd_containers_next_warning(cs, itr, &path, &error) == 0)
 		warnx("%s: skipped: %s", path, warning_text(error));
@@ -110,7 +110,7 @@ char *container_label(const struct nsd_container *c)
 	else
 		r = asprintf(&s, "%s:%.12s", nsd_container_get_engine(c), nsd_container_get_id(c));
 	if (r < 0)
-		errx(EXIT_RUNTIME, "out of memory");
+		errx(failure_status, "out of memory");
 	return s;
 }
 
@@ -121,7 +121,7 @@ struct nsd_target *target_parse(const char *sub, const char *arg)
 	if (!t && errno == EINVAL)
 		usage_fail(sub, "'%.100s' is not a PID, a namespace file or [ENGINE:]CONTAINER", arg);
 	if (!t)
-		errx(EXIT_RUNTIME, "out of memory");
+		errx(failure_status, "out of memory");
 	return t;
 }
 
@@ -135,14 +135,14 @@ static char *candidate_list(struct nsd_target *t)
 	FILE *f = open_memstream(&list, &size);
 
 	if (!f || !itr)
-		errx(EXIT_RUNTIME, "out of memory");
+		errx(failure_status, "out of memory");
 	for (int i = 0; nsd_target_next_candidate(t, itr, &c) == 0; i++) {
 		_cleanup_free_ char *label = container_label(c);
 
 		fprintf(f, "%s%s (%.12s)", i ? ", " : "", label, nsd_container_get_id(c));
 	}
 	if (fclose(f) != 0)
-		errx(EXIT_RUNTIME, "out of memory");
+		errx(failure_status, "out of memory");
 	return list;
 }
 
@@ -151,11 +151,11 @@ static void not_running(const char *arg, const struct nsd_container *c)
 	_cleanup_free_ char *label = container_label(c);
 
 	if (nsd_container_get_status(c) == NSD_CONTAINER_STALE)
-		errx(EXIT_RUNTIME,
+		errx(failure_status,
 		     "%s: container %s is not running (its state names PID %d, which has exited "
 		     "or is another process now)",
 		     arg, label, (int)nsd_container_get_pid(c));
-	errx(EXIT_RUNTIME, "%s: container %s is not running", arg, label);
+	errx(failure_status, "%s: container %s is not running", arg, label);
 }
 
 void target_resolve(struct nsd_target *t, struct nsd_containers *cs)
@@ -168,21 +168,21 @@ void target_resolve(struct nsd_target *t, struct nsd_containers *cs)
 	if (r == 0)
 		return;
 	if (r == -ENXIO)
-		errx(EXIT_RUNTIME, "%s: unknown engine '%s' (engines: %s)", arg,
+		errx(failure_status, "%s: unknown engine '%s' (engines: %s)", arg,
 		     nsd_target_get_engine(t), engine_names());
 	if (r == -ENOTUNIQ) {
 		list = candidate_list(t);
-		errx(EXIT_RUNTIME, "%s: ambiguous, it names several containers: %s", arg, list);
+		errx(failure_status, "%s: ambiguous, it names several containers: %s", arg, list);
 	}
 	if (r == -ENOENT && kind == NSD_TARGET_CONTAINER)
-		errx(EXIT_RUNTIME, "%s: no such container", arg);
+		errx(failure_status, "%s: no such container", arg);
 	if (r == -ESRCH && nsd_target_get_container(t))
 		not_running(arg, nsd_target_get_container(t));
 	if (r == -ESRCH)
-		errx(EXIT_RUNTIME, "%s: no such process", arg);
+		errx(failure_status, "%s: no such process", arg);
 	if (r == -EINVAL && kind == NSD_TARGET_NSFILE)
-		errx(EXIT_RUNTIME, "%s: not a namespace file", arg);
-	errx(EXIT_RUNTIME, "%s: cannot resolve: %s", arg, strerror(-r));
+		errx(failure_status, "%s: not a namespace file", arg);
+	errx(failure_status, "%s: cannot resolve: %s", arg, strerror(-r));
 }
 
 struct nsd_container *target_container(struct nsd_target *t, struct nsd_containers *cs)
@@ -198,7 +198,7 @@ struct nsd_container *target_container(struct nsd_target *t, struct nsd_containe
 	p = nsd_graph_find_proc(g, nsd_target_get_pid(t));
 	c = p ? nsd_containers_find_proc(cs, p) : NULL;
 	if (!c)
-		errx(EXIT_RUNTIME, "%s: not in a container", nsd_target_get_arg(t));
+		errx(failure_status, "%s: not in a container", nsd_target_get_arg(t));
 	return c;
 }
 

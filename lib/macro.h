@@ -40,12 +40,16 @@ static inline void closep(int *fd)
 		(p) = NULL;                                                                        \
 		_p;                                                                                \
 	})
-#define TAKE_FD(fd)                                                                                \
-	({                                                                                         \
-		int _fd = (fd);                                                                    \
-		(fd) = -EBADF;                                                                     \
-		_fd;                                                                               \
-	})
+/* A function, not a statement expression: static analysers that do not know
+ * the cleanup attribute then see no store that is never read. */
+static inline int take_fd(int *fd)
+{
+	int r = *fd;
+
+	*fd = -EBADF;
+	return r;
+}
+#define TAKE_FD(fd) take_fd(&(fd))
 
 /*
  * DEFINE_CLEANUP_FUNC(struct libmnt_table, mnt_unref_table) defines

@@ -298,6 +298,33 @@ int nsd_proc_get_start_time(const struct nsd_proc *proc, time_t *ret);
 int nsd_proc_map_id(const struct nsd_proc *proc, bool gid, uint32_t id, uint32_t *ret);
 int nsd_proc_open_in_root(const struct nsd_proc *proc, const char *path, int flags);
 
+/* enter.c */
+
+/** Joins a process's namespaces and runs a command there. */
+struct nsd_enter;
+
+/** Where nsd_enter_run() failed: the exit status nsdebug gives differs. */
+enum nsd_enter_stage {
+	NSD_ENTER_PREPARE, /* before the command: joining, mounting, ... */
+	NSD_ENTER_COMMAND, /* finding or executing the command */
+};
+
+struct nsd_enter *nsd_enter_new(struct nsd_target *target);
+struct nsd_enter *nsd_enter_unref(struct nsd_enter *e);
+int nsd_enter_set_namespaces(struct nsd_enter *e, unsigned types);
+int nsd_enter_set_command(struct nsd_enter *e, char *const argv[]);
+int nsd_enter_set_workdir(struct nsd_enter *e, const char *dir);
+void nsd_enter_set_target_env(struct nsd_enter *e, bool on);
+void nsd_enter_set_fork(struct nsd_enter *e, bool on);
+void nsd_enter_set_keep_caps(struct nsd_enter *e, bool on);
+int nsd_enter_run(struct nsd_enter *e, int *ret_status);
+const char *nsd_enter_get_failure(const struct nsd_enter *e);
+enum nsd_enter_stage nsd_enter_get_failed_stage(const struct nsd_enter *e);
+
+/* netns.c */
+int nsd_netns_link(const struct nsd_target *target, const char *dir, const char *name);
+int nsd_netns_unlink(const char *dir, const char *name);
+
 #ifdef __cplusplus
 }
 #endif

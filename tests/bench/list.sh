@@ -15,6 +15,7 @@
 # Needs root, util-linux (lsns, unshare, setpriv), a C compiler and cgroup v2
 # with cgroup.kill (Linux 5.14).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 prog=${0##*/}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

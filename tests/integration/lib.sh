@@ -47,6 +47,12 @@ trap cleanup EXIT
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM HUP
 
+# True while PID runs: kill -0 also succeeds for a zombie not yet waited for.
+is_running() {
+	state=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
 # Remember a background PID for cleanup.
 track_pid() {
 	_pids="$1 $_pids"
@@ -105,6 +111,10 @@ runc_start() {
 	fi
 	make_tmpdir
 	make_bundle "$tmpdir" "$@"
+	# A test may change the bundle first: it defines bundle_hook DIR.
+	if declare -F bundle_hook >/dev/null; then
+		bundle_hook "$tmpdir"
+	fi
 	_containers="$name $_containers"
 	runc run --detach --bundle "$tmpdir" "$name" </dev/null >/dev/null 2>&1 ||
 		fail "runc could not start container $name"
@@ -120,6 +130,15 @@ wait_for() {
 		[ "$tries" -gt 0 ] || fail "timed out waiting for: $*"
 		sleep 0.1
 	done
+}
+
+# expect_status WANT CMD...: runs CMD with its output in $tmp/out and
+# $tmp/err; fails unless it exits WANT.
+expect_status() {
+	local want=$1 status=0
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err" || status=$?
+	[ "$status" = "$want" ] || fail "$*: exit $status, expected $want: $(cat "$tmp/out" "$tmp/err")"
 }
 
 # The namespace inode of TYPE of process PID.
