@@ -243,6 +243,7 @@ __attribute__((format(printf, 4, 5))) static int fail(struct nsd_enter *e,
 
 	e->failed_stage = stage;
 	va_start(ap, fmt);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): clang 14 misses the va_start() */
 	vsnprintf(e->failed, sizeof(e->failed), fmt, ap);
 	va_end(ap);
 	return err < 0 ? err : -err;

@@ -54,7 +54,7 @@ static int read_status(struct nsd_proc *p)
 
 	if (p->status || p->status_error)
 		return p->status_error;
-	st = malloc(sizeof(*st));
+	st = calloc(1, sizeof(*st));
 	if (!st)
 		return -ENOMEM;
 	dirfd = open_proc_dir(p);
@@ -210,8 +210,6 @@ NSD_EXPORT int nsd_proc_get_security(struct nsd_proc *proc, int *ret_no_new_priv
 NSD_EXPORT const char *nsd_proc_get_exe(struct nsd_proc *proc)
 {
 	_cleanup_close_ int dirfd = -EBADF;
-	char buf[4096 + 32];
-	ssize_t n;
 
 	if (proc->exe || proc->exe_error) {
 		errno = -proc->exe_error;
@@ -221,7 +219,9 @@ NSD_EXPORT const char *nsd_proc_get_exe(struct nsd_proc *proc)
 	if (dirfd < 0) {
 		proc->exe_error = dirfd;
 	} else {
-		n = readlinkat(dirfd, "exe", buf, sizeof(buf) - 1);
+		char buf[4096 + 32];
+		ssize_t n = readlinkat(dirfd, "exe", buf, sizeof(buf) - 1);
+
 		if (n < 0)
 			proc->exe_error = -errno;
 		else if (!is_same(proc, dirfd))
