@@ -512,16 +512,56 @@ static int wait_forwarding(pid_t child, const sigset_t *set)
 	}
 }
 
-/* What a child that failed before exec tells its parent. */
+/* What a child that failed before exec tells the caller. */
 struct child_msg {
 	int err;
 	enum nsd_enter_stage stage;
 	char what[sizeof(((struct nsd_enter *)NULL)->failed)];
 };
 
+/* Tells the caller through @wr what @e says failed, and ends the process. */
+__attribute__((noreturn)) static void child_fail(struct nsd_enter *e, int wr, int r)
+{
+	struct child_msg msg = {.err = -r, .stage = e->failed_stage};
+
+	memcpy(msg.what, e->failed, sizeof(msg.what));
+	(void)!write(wr, &msg, sizeof(msg));
+	_exit(e->failed_stage == NSD_ENTER_COMMAND ? (r == -ENOENT ? 127 : 126) : 125);
+}
+
 /*
- * Runs the command in a child and waits for it. The child reports a failure
- * before exec through a close-on-exec pipe: EOF means the exec happened.
+ * The process between the caller and the command: it joins the namespaces
+ * and forks the command into the pid namespace, then waits for it, passes on
+ * the signals the caller forwards, and exits with its status. The caller
+ * itself joins nothing: it never sits in the target's namespaces nor forks
+ * into its pid namespace later (a sanitizer's at-exit helper would).
+ */
+__attribute__((noreturn)) static void run_joiner(struct nsd_enter *e, unsigned types, int cmdfd,
+						  char **envp, int wr, const sigset_t *set,
+						  const sigset_t *old)
+{
+	pid_t child;
+	int r = join(e, types);
+
+	if (r < 0)
+		child_fail(e, wr, r);
+	child = fork();
+	if (child < 0)
+		child_fail(e, wr, fail(e, NSD_ENTER_PREPARE, errno, "fork"));
+	if (child == 0) {
+		sigprocmask(SIG_SETMASK, old, NULL);
+		child_fail(e, wr, run_command(e, types, cmdfd, envp));
+	}
+	/* The write end stays with the command only: EOF means it ran. */
+	close(wr);
+	r = wait_forwarding(child, set);
+	_exit(r < 0 ? 125 : r);
+}
+
+/*
+ * Runs the command in a pid namespace and waits for it, through a joiner
+ * process (run_joiner()). A failure before exec comes back through a
+ * close-on-exec pipe; EOF means the exec happened.
  */
 static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **envp,
 			 int *ret_status)
@@ -532,7 +572,7 @@ static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **
 	sigset_t set, old;
 	bool restore_tty;
 	int p[2], r, status;
-	pid_t child;
+	pid_t joiner;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return fail(e, NSD_ENTER_PREPARE, errno, "create a pipe");
@@ -541,7 +581,7 @@ static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **
 	restore_tty = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp() &&
 		      tcgetattr(STDIN_FILENO, &tio) == 0;
 
-	/* Blocked before the fork so that none is lost; the child unblocks them. */
+	/* Blocked before the fork so that none is lost; the command unblocks them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGINT);
@@ -550,30 +590,25 @@ static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **
 	sigaddset(&set, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &set, &old);
 
-	child = fork();
-	if (child < 0) {
+	joiner = fork();
+	if (joiner < 0) {
 		r = fail(e, NSD_ENTER_PREPARE, errno, "fork");
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return r;
 	}
-	if (child == 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		r = run_command(e, types, cmdfd, envp);
-		msg.err = -r;
-		msg.stage = e->failed_stage;
-		memcpy(msg.what, e->failed, sizeof(msg.what));
-		(void)!write(wr, &msg, sizeof(msg));
-		_exit(e->failed_stage == NSD_ENTER_COMMAND ? (r == -ENOENT ? 127 : 126) : 125);
+	if (joiner == 0) {
+		closep(&rd);
+		run_joiner(e, types, cmdfd, envp, wr, &set, &old);
 	}
 	closep(&wr);
 	wr = -EBADF;
 	if (read(rd, &msg, sizeof(msg)) == (ssize_t)sizeof(msg)) {
-		waitpid(child, &status, 0);
+		waitpid(joiner, &status, 0);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		msg.what[sizeof(msg.what) - 1] = '\0';
 		return fail(e, msg.stage, msg.err, "%s", msg.what);
 	}
-	status = wait_forwarding(child, &set);
+	status = wait_forwarding(joiner, &set);
 	/* Only while still in the foreground (not sent to the background with
 	 * the command), where it cannot stop nsdebug with SIGTTOU; and before
 	 * the signals are unblocked, which may end nsdebug. */
@@ -592,12 +627,13 @@ static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **
  * @ret_status: the command's exit status, or 128+N when it died of signal N
  *
  * Joins the namespaces and runs the command. When no fork is needed (no pid
- * namespace, or nsd_enter_set_fork() off) the command replaces the calling
- * process and this returns only on failure. Otherwise the caller waits for
- * the command, passes SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to it on to the
- * command, restores the terminal's settings, and returns 0.
+ * namespace, or nsd_enter_set_fork() off) the caller joins them and the
+ * command replaces it: this returns only on failure. Otherwise a child joins
+ * them and forks the command; the caller, in its own namespaces still,
+ * waits for it, passes SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to it on to
+ * the command, restores the terminal's settings, and returns 0.
  *
- * The caller stays in the joined namespaces, and non-dumpable.
+ * The caller is left non-dumpable.
  *
  * Returns: 0, or a negative errno with nsd_enter_get_failure() and
  * nsd_enter_get_failed_stage() set.
@@ -654,13 +690,13 @@ NSD_EXPORT int nsd_enter_run(struct nsd_enter *e, int *ret_status)
 	}
 	cmdfd = r;
 
-	r = join(e, types);
-	if (r < 0)
-		goto out;
-	if (e->fork && (types & (1u << NSD_NS_PID)))
+	if (e->fork && (types & (1u << NSD_NS_PID))) {
 		r = fork_and_wait(e, types, cmdfd, envp, ret_status);
-	else
-		r = run_command(e, types, cmdfd, envp);
+	} else {
+		r = join(e, types);
+		if (r == 0)
+			r = run_command(e, types, cmdfd, envp);
+	}
 out:
 	free_strv(target_env);
 	return r;
