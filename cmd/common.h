@@ -59,6 +59,7 @@ enum {
 	OPT_PERSISTENT,
 	OPT_DOT,
 	OPT_KEEP_CAPS,
+	OPT_TREE,
 };
 
 /* The output options in getopt_long()'s tables: the long ones, and the
@@ -168,6 +169,7 @@ int cmd_list(int argc, char **argv);
 int cmd_mounts(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_enter(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
 int cmd_netns(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const struct {
 	{"graph", cmd_graph, "the namespace graph as JSON or Graphviz DOT"},
 	{"enter", cmd_enter, "run a host command in a target's namespaces (like nsenter)"},
 	{"netns", cmd_netns, "name a target's network namespace for ip netns"},
+	{"ps", cmd_ps, "list the processes of a target's pid namespace"},
 };
 
 static void usage(void)

@@ -354,3 +354,32 @@ NSD_EXPORT int nsd_proc_open_in_root(const struct nsd_proc *proc, const char *pa
 		return -ESRCH;
 	return nsd_openat2(rootfd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
+
+#define PASSWD_MAX ((size_t)4 << 20)
+
+/**
+ * nsd_proc_get_user_name:
+ * @proc: process
+ * @uid: a UID of its user namespace
+ * @ret: the name, free with free()
+ *
+ * The name that /etc/passwd of the root filesystem of @proc gives @uid, as
+ * a process there would see it; the file is read once (RESOLVE_IN_ROOT, at
+ * most 4 MiB) and may hold anything.
+ *
+ * Returns: 0; -ENOENT when no line gives @uid a name; or the -errno of
+ * reading the file.
+ */
+NSD_EXPORT int nsd_proc_get_user_name(struct nsd_proc *proc, uid_t uid, char **ret)
+{
+	if (!proc->passwd && !proc->passwd_error) {
+		_cleanup_close_ int fd = nsd_proc_open_in_root(proc, "/etc/passwd", O_RDONLY);
+		int r = fd < 0 ? fd : nsd_read_alloc_fd(fd, PASSWD_MAX, &proc->passwd, &proc->passwd_len);
+
+		if (r < 0)
+			proc->passwd_error = r;
+	}
+	if (proc->passwd_error)
+		return proc->passwd_error;
+	return nsd_parse_passwd_name(proc->passwd, proc->passwd_len, uid, ret);
+}

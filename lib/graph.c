@@ -71,6 +71,7 @@ NSD_EXPORT struct nsd_graph *nsd_graph_unref(struct nsd_graph *graph)
 		free(graph->procs[i]->command);
 		free(graph->procs[i]->status);
 		free(graph->procs[i]->exe);
+		free(graph->procs[i]->passwd);
 		free(graph->procs[i]);
 	}
 	for (size_t i = 0; i < graph->nnss; i++) {

@@ -146,6 +146,10 @@ struct nsd_proc {
 	int status_error;    /* why it could not be read, 0 before */
 	char *exe;           /* the exe link, read on first use */
 	int exe_error;
+	char *passwd;        /* its root's /etc/passwd, read on first use */
+	size_t passwd_len;
+	int passwd_error;
+	void *userdata;
 	bool denied; /* some ns links were EACCES/EPERM */
 	struct nsd_proc *parent;
 	struct nsd_ns *ns[NSD_NS_COUNT];

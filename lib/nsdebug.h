@@ -139,6 +139,8 @@ unsigned long long nsd_proc_get_starttime(const struct nsd_proc *proc);
 const char *nsd_proc_get_comm(const struct nsd_proc *proc);
 const char *nsd_proc_get_command(struct nsd_proc *proc);
 bool nsd_proc_is_denied(const struct nsd_proc *proc);
+void nsd_proc_set_userdata(struct nsd_proc *proc, void *data);
+void *nsd_proc_get_userdata(const struct nsd_proc *proc);
 struct nsd_ns *nsd_proc_get_ns(const struct nsd_proc *proc, enum nsd_nstype type);
 struct nsd_ns *nsd_proc_get_ns_for_children(const struct nsd_proc *proc, enum nsd_nstype type);
 
@@ -297,6 +299,7 @@ bool nsd_proc_is_exe_memfd(struct nsd_proc *proc);
 int nsd_proc_get_start_time(const struct nsd_proc *proc, time_t *ret);
 int nsd_proc_map_id(const struct nsd_proc *proc, bool gid, uint32_t id, uint32_t *ret);
 int nsd_proc_open_in_root(const struct nsd_proc *proc, const char *path, int flags);
+int nsd_proc_get_user_name(struct nsd_proc *proc, uid_t uid, char **ret);
 
 /* enter.c */
 

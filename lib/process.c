@@ -176,3 +176,24 @@ NSD_EXPORT struct nsd_ns *nsd_proc_get_ns_for_children(const struct nsd_proc *pr
 		return NULL;
 	return proc->ns_for_children[type];
 }
+
+/**
+ * nsd_proc_set_userdata:
+ * @proc: process
+ * @data: anything the caller wants to attach, not freed by the library
+ */
+NSD_EXPORT void nsd_proc_set_userdata(struct nsd_proc *proc, void *data)
+{
+	proc->userdata = data;
+}
+
+/**
+ * nsd_proc_get_userdata:
+ * @proc: process
+ *
+ * Returns: what nsd_proc_set_userdata() attached, or NULL.
+ */
+NSD_EXPORT void *nsd_proc_get_userdata(const struct nsd_proc *proc)
+{
+	return proc->userdata;
+}

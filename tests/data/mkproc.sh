@@ -15,6 +15,10 @@
 #   @fd;PID;FD;TARGET     fd/FD -> TARGET, as the kernel shows it (net:[4026532600], /dev/null)
 #   @mountinfo;PID;LINE   LINE appended to PID/mountinfo (mount ID, parent ID, ... as in proc(5))
 #   @self;PID             self -> PID, as a procfs shows the process reading it
+#   @status;PID;NSPIDS;UID  status with Uid UID (all four) and NSpid NSPIDS (space-separated)
+#   @exe;PID;TARGET       exe -> TARGET
+#   @uid_map;PID;LINE     LINE ("inside outside count") appended to uid_map
+#   @file;PID;PATH;TEXT   TEXT ('|' for newlines) in the root directory of PID, at PATH
 set -eu
 spec=$1
 dir=$2
@@ -61,6 +65,16 @@ grep '^@' "$spec" | while IFS=';' read -r what pid arg rest; do
 		;;
 	@mountinfo) printf '%s\n' "$arg${rest:+;$rest}" >>"$dir/$pid/mountinfo" ;;
 	@self) ln -s "$pid" "$dir/self" ;;
+	@status)
+		printf 'Name:\tx\nUid:\t%s\t%s\t%s\t%s\nGid:\t0\t0\t0\t0\nNSpid:\t%s\n' \
+			"$rest" "$rest" "$rest" "$rest" "$(echo "$arg" | tr ' ' '\t')" >"$dir/$pid/status"
+		;;
+	@exe) ln -s "$arg" "$dir/$pid/exe" ;;
+	@uid_map) printf '%s\n' "$arg" >>"$dir/$pid/uid_map" ;;
+	@file)
+		mkdir -p "$dir/$pid/root/$(dirname "$arg")"
+		printf '%s\n' "$rest" | tr '|' '\n' >"$dir/$pid/root/$arg"
+		;;
 	*)
 		echo "mkproc.sh: unknown directive '$what'" >&2
 		exit 1

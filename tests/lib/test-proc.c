@@ -222,6 +222,89 @@ static void test_nstype(void)
 	ASSERT(nsd_nstype_children_path(NSD_NS_NET) == NULL);
 }
 
+static void test_parse_status(void)
+{
+	static const char good[] = "Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\n"
+				   "Uid:\t1000\t1001\t1002\t1003\nGid:\t5\t6\t7\t8\n"
+				   "NSpid:\t4242\t17\t1\nCapInh:\t0000000000000000\n"
+				   "CapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n"
+				   "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n"
+				   "NoNewPrivs:\t1\nSeccomp:\t2\nSeccomp_filters:\t1\n";
+	static const char *const bad[] = {
+		"Uid:\t1\t2\t3\n",                 /* three UIDs */
+		"Uid:\t1\t2\t3\t-4\n",             /* negative */
+		"NSpid:\t0\n",                       /* PID 0 */
+		"NSpid:\n",                           /* none */
+		"CapEff:\t00000000000000000\n",       /* 17 digits */
+		"CapEff:\tzz\n",
+		"Seccomp:\t3\n",
+		"no colon here\n",
+	};
+	struct nsd_status st;
+
+	ASSERT_EQ(nsd_parse_status(good, strlen(good), &st), 0);
+	ASSERT_EQ(st.uid[1], 1001);
+	ASSERT_EQ(st.gid[3], 8);
+	ASSERT_EQ(st.nnspid, 3);
+	ASSERT_EQ(st.nspid[0], 4242);
+	ASSERT_EQ(st.nspid[2], 1);
+	ASSERT(st.cap[NSD_CAPS_EFFECTIVE] == 0x1ffffffffffULL);
+	ASSERT_EQ(st.cap[NSD_CAPS_AMBIENT], 0);
+	ASSERT_EQ(st.no_new_privs, 1);
+	ASSERT_EQ(st.seccomp, 2);
+	ASSERT_EQ(st.have, NSD_STATUS_HAVE_UID | NSD_STATUS_HAVE_GID | NSD_STATUS_HAVE_NSPID |
+				   NSD_STATUS_HAVE_CAPS);
+	/* An old kernel's status without the newer lines: they stay unknown. */
+	ASSERT_EQ(nsd_parse_status("Name:\tx\n", 8, &st), 0);
+	ASSERT_EQ(st.have, 0);
+	ASSERT_EQ(st.seccomp, -1);
+	for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+		ASSERT_EQ(nsd_parse_status(bad[i], strlen(bad[i]), &st), -EINVAL);
+}
+
+static void test_parse_id_map(void)
+{
+	static const char map[] = "         0     100000      65536\n     65536       1000          1\n";
+	uint32_t id;
+
+	ASSERT_EQ(nsd_parse_id_map(map, strlen(map), 100000, &id), 0);
+	ASSERT_EQ(id, 0);
+	ASSERT_EQ(nsd_parse_id_map(map, strlen(map), 101000, &id), 0);
+	ASSERT_EQ(id, 1000);
+	ASSERT_EQ(nsd_parse_id_map(map, strlen(map), 1000, &id), 0);
+	ASSERT_EQ(id, 65536);
+	ASSERT_EQ(nsd_parse_id_map(map, strlen(map), 0, &id), -ERANGE);
+	ASSERT_EQ(nsd_parse_id_map(map, strlen(map), 165536, &id), -ERANGE);
+	/* The host's own map, and one whose sums would overflow 32 bits. */
+	ASSERT_EQ(nsd_parse_id_map("0 0 4294967295\n", 15, 4294967294U, &id), 0);
+	ASSERT_EQ(id, 4294967294U);
+	ASSERT_EQ(nsd_parse_id_map("4294967295 1 10\n", 16, 5, &id), -ERANGE);
+	ASSERT_EQ(nsd_parse_id_map("0 100000\n", 9, 100000, &id), -EINVAL);
+	ASSERT_EQ(nsd_parse_id_map("", 0, 0, &id), -ERANGE);
+}
+
+static void test_parse_passwd_name(void)
+{
+	static const char pw[] = "root:x:0:0:root:/root:/bin/sh\n"
+				 "# a comment\n"
+				 ":x:5:5::/:/bin/sh\n"
+				 "app:x:1000:1000::/:/bin/sh\n"
+				 "evil\033[31m:x:666:0::/:/bin/sh\n"
+				 "dup:x:1000:1000::/:/bin/sh";
+	char *name;
+
+	ASSERT_EQ(nsd_parse_passwd_name(pw, strlen(pw), 0, &name), 0);
+	ASSERT_STREQ(name, "root");
+	free(name);
+	ASSERT_EQ(nsd_parse_passwd_name(pw, strlen(pw), 1000, &name), 0);
+	ASSERT_STREQ(name, "app");
+	free(name);
+	ASSERT_EQ(nsd_parse_passwd_name(pw, strlen(pw), 5, &name), -ENOENT);   /* empty name */
+	ASSERT_EQ(nsd_parse_passwd_name(pw, strlen(pw), 666, &name), -ENOENT); /* escape code */
+	ASSERT_EQ(nsd_parse_passwd_name(pw, strlen(pw), 7, &name), -ENOENT);
+	ASSERT_EQ(nsd_parse_passwd_name("x:y", 3, 0, &name), -ENOENT);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test-proc.XXXXXX";
@@ -240,6 +323,9 @@ int main(void)
 	test_read_at(dirfd);
 	test_read_alloc_large(dirfd);
 	test_nstype();
+	test_parse_status();
+	test_parse_id_map();
+	test_parse_passwd_name();
 
 	for (const char *f = "seven\0eight\0empty\0large\0"; *f; f += strlen(f) + 1)
 		unlinkat(dirfd, f, 0);
