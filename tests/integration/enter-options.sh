@@ -109,9 +109,11 @@ wait "$entering" || status=$?
 
 # On a terminal: Ctrl-C reaches the command once (from the terminal, not
 # again from nsdebug), and the settings the command changed are restored.
+# exec: script runs $SHELL -c, and a dash left in between would end itself
+# on that Ctrl-C, after the command handled it, with status 130.
 rm -f "$tmp/ready" "$tmp/stop" "$tmp/log"
 mkfifo "$tmp/keys"
-env --default-signal=INT script -qec "$NSDEBUG enter $target --pid $tmp/probe signals $tmp" /dev/null \
+env --default-signal=INT script -qec "exec $NSDEBUG enter $target --pid $tmp/probe signals $tmp" /dev/null \
 	<"$tmp/keys" >"$tmp/tty" 2>&1 &
 entering=$!
 exec 3>"$tmp/keys"
