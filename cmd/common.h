@@ -16,9 +16,20 @@
 
 #include "macro.h"
 
-/* Exit codes (DESIGN.md, "Output and exit codes"). */
+/* Exit codes (DESIGN.md, "Output and exit codes"); enter and attach keep the
+ * command's statuses unambiguous with the last three for their own failures. */
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE 2
+#define EXIT_CANNOT_RUN 125
+#define EXIT_CANNOT_EXEC 126
+#define EXIT_NOT_FOUND 127
+
+/* Lines of --help that several commands share. */
+#define USAGE_ENGINE_ROOT                                                                          \
+	"     --engine-root <e>=<dir>  read engine <e>'s state from <dir>; may be repeated\n"
+#define USAGE_RUN_EXIT_STATUS                                                                      \
+	"Exit status: the command's; 128+N if it died of signal N; 125 if nsdebug\n"                \
+	"failed, 126 if the command cannot be run, 127 if it is not found.\n"
 
 /* _cleanup_() helpers for every library type the commands hold, defined once. */
 DEFINE_CLEANUP_FUNC(struct libscols_table, scols_unref_table)
@@ -27,6 +38,7 @@ DEFINE_CLEANUP_FUNC(struct nsd_graph, nsd_graph_unref)
 DEFINE_CLEANUP_FUNC(struct nsd_containers, nsd_containers_unref)
 DEFINE_CLEANUP_FUNC(struct nsd_target, nsd_target_unref)
 DEFINE_CLEANUP_FUNC(struct nsd_mounts, nsd_mounts_unref)
+DEFINE_CLEANUP_FUNC(struct nsd_enter, nsd_enter_unref)
 
 /* One output column: name as in lsns/findmnt, width hint, SCOLS_FL_*, SCOLS_JSON_*, help. */
 struct colinfo {
@@ -60,6 +72,7 @@ enum {
 	OPT_DOT,
 	OPT_KEEP_CAPS,
 	OPT_TREE,
+	OPT_PRIVILEGED,
 };
 
 /* The output options in getopt_long()'s tables: the long ones, and the
@@ -168,7 +181,12 @@ int cmd_containers(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_mounts(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+/* Runs @e for @target and returns the command's status, or exits 125, 126
+ * or 127 with one line; @in_root: the command was looked for in the target. */
+int enter_run(struct nsd_enter *e, const char *target, bool in_root);
+
 int cmd_enter(int argc, char **argv);
+int cmd_attach(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_netns(int argc, char **argv);
 

@@ -11,13 +11,6 @@
 
 #include "common.h"
 
-DEFINE_CLEANUP_FUNC(struct nsd_enter, nsd_enter_unref)
-
-/* nsdebug's own failures: the command's statuses stay unambiguous (DESIGN.md). */
-#define EXIT_CANNOT_RUN 125
-#define EXIT_CANNOT_EXEC 126
-#define EXIT_NOT_FOUND 127
-
 struct enter_ctl {
 	const char *target;
 	struct engine_roots roots; /* --engine-root */
@@ -54,11 +47,10 @@ static void usage(void)
 	       " -e, --env              use the target's environment, not nsdebug's\n"
 	       " -F, --no-fork          do not fork before running the command\n"
 	       "     --keep-caps        pass nsdebug's capabilities on to the command\n"
-	       "     --engine-root <e>=<dir>  read engine <e>'s state from <dir>; may be repeated\n"
+	       USAGE_ENGINE_ROOT
 	       " -h, --help             display this help\n"
 	       "\n"
-	       "Exit status: the command's; 128+N if it died of signal N; 125 if nsdebug\n"
-	       "failed, 126 if the command cannot be run, 127 if it is not found.\n"
+	       USAGE_RUN_EXIT_STATUS
 	       "\n"
 	       "For more details see nsdebug-enter(1).\n");
 }
@@ -147,7 +139,6 @@ int cmd_enter(int argc, char **argv)
 	_cleanup_(nsd_containers_unrefp) struct nsd_containers *cs = NULL;
 	struct enter_ctl ctl = {0};
 	char *shell[] = {"/bin/sh", NULL};
-	int r, status;
 
 	usage_status = failure_status = EXIT_CANNOT_RUN;
 	parse_options(&ctl, argc, argv);
@@ -169,17 +160,23 @@ int cmd_enter(int argc, char **argv)
 	    nsd_enter_set_command(e, ctl.command[0] ? ctl.command : shell) < 0)
 		errx(EXIT_CANNOT_RUN, "out of memory");
 
-	r = nsd_enter_run(e, &status);
+	return enter_run(e, ctl.target, ctl.types & (1u << NSD_NS_MNT));
+}
+
+int enter_run(struct nsd_enter *e, const char *target, bool in_root)
+{
+	int status, r = nsd_enter_run(e, &status);
+
 	if (r == 0)
 		return status;
 	if (nsd_enter_get_failed_stage(e) != NSD_ENTER_COMMAND)
-		errx(EXIT_CANNOT_RUN, "%s: cannot %s: %s", ctl.target, nsd_enter_get_failure(e),
+		errx(EXIT_CANNOT_RUN, "%s: cannot %s: %s", target, nsd_enter_get_failure(e),
 		     strerror(-r));
-	if (r == -ENOENT && (ctl.types & (1u << NSD_NS_MNT)))
+	if (r == -ENOENT && in_root)
 		errx(EXIT_NOT_FOUND,
 		     "%s: cannot %s: %s (to run the host's tools in its namespaces, leave out "
 		     "--mnt or use 'nsdebug attach')",
-		     ctl.target, nsd_enter_get_failure(e), strerror(-r));
-	errx(r == -ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, "%s: cannot %s: %s", ctl.target,
+		     target, nsd_enter_get_failure(e), strerror(-r));
+	errx(r == -ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, "%s: cannot %s: %s", target,
 	     nsd_enter_get_failure(e), strerror(-r));
 }

@@ -50,7 +50,7 @@ static void usage(void)
 	       "                          may be repeated\n"
 	       "     --threads          also find namespaces that only threads are in\n"
 	       "     --proc <dir>       read processes from procfs <dir> (default /proc)\n"
-	       "     --engine-root <e>=<dir>  read engine <e>'s state from <dir>; may be repeated\n"
+	       USAGE_ENGINE_ROOT
 	       " -h, --help             display this help\n"
 	       "\n"
 	       "For more details see nsdebug-graph(1).\n");

@@ -126,7 +126,7 @@ static void usage(void)
 	       "     --threads          also find namespaces that only threads are in\n"
 	       "     --container <target>  only the namespaces of the processes of a container:\n"
 	       "                          [ENGINE:]NAME, ID, ID prefix, or a PID in it\n"
-	       "     --engine-root <e>=<dir>  read engine <e>'s state from <dir>; may be repeated\n"
+	       USAGE_ENGINE_ROOT
 	       "     --proc <dir>       read processes from procfs <dir> (default /proc)\n"
 	       " -H, --list-columns     list the available columns\n"
 	       " -h, --help             display this help\n"

@@ -123,7 +123,7 @@ static void usage(void)
 	       "     --host-mountinfo <file>  the host's mountinfo, for HOST-PATH and EXPOSED\n"
 	       "                              (default: that of PID 1 of the procfs)\n"
 	       "     --proc <dir>           read processes from procfs <dir> (default /proc)\n"
-	       "     --engine-root <e>=<dir>  read engine <e>'s state from <dir>; may be repeated\n"
+	       USAGE_ENGINE_ROOT
 	       " -H, --list-columns         list the available columns\n"
 	       " -h, --help                 display this help\n"
 	       "\n"

@@ -22,7 +22,7 @@ static void usage(void)
 	       "works for it, or take the name away again.\n"
 	       "\n"
 	       "Options:\n"
-	       "     --engine-root <e>=<dir>  read engine <e>'s state from <dir>; may be repeated\n"
+	       USAGE_ENGINE_ROOT
 	       " -h, --help             display this help\n"
 	       "\n"
 	       "For more details see nsdebug-netns(1).\n");

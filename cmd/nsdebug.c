@@ -19,6 +19,7 @@ static const struct {
 	{"mounts", cmd_mounts, "show a mount namespace's mounts (like findmnt)"},
 	{"graph", cmd_graph, "the namespace graph as JSON or Graphviz DOT"},
 	{"enter", cmd_enter, "run a host command in a target's namespaces (like nsenter)"},
+	{"attach", cmd_attach, "a debugging shell with the host's tools and a target's view"},
 	{"netns", cmd_netns, "name a target's network namespace for ip netns"},
 	{"ps", cmd_ps, "list the processes of a target's pid namespace"},
 };

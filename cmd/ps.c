@@ -97,7 +97,7 @@ static void usage(void)
 	       " -u, --notruncate       don't truncate text in columns\n"
 	       "     --tree             show the processes as a tree, by parent\n"
 	       "     --proc <dir>       read processes from procfs <dir> (default /proc)\n"
-	       "     --engine-root <e>=<dir>  read engine <e>'s state from <dir>; may be repeated\n"
+	       USAGE_ENGINE_ROOT
 	       " -H, --list-columns     list the available columns\n"
 	       " -h, --help             display this help\n"
 	       "\n"

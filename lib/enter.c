@@ -47,6 +47,9 @@ struct nsd_enter {
 	bool target_env;
 	bool fork;
 	bool keep_caps;
+	bool limit_caps;
+	uint64_t caps;      /* with limit_caps: the capabilities the command may keep */
+	char **extra_env;   /* NAME=VALUE added to the command's environment */
 	enum nsd_enter_stage failed_stage;
 	char failed[128]; /* what nsd_enter_run() could not do, for the message */
 };
@@ -94,6 +97,7 @@ NSD_EXPORT struct nsd_enter *nsd_enter_unref(struct nsd_enter *e)
 		return NULL;
 	nsd_target_unref(e->target);
 	free_strv(e->argv);
+	free_strv(e->extra_env);
 	free(e->workdir);
 	free(e);
 	return NULL;
@@ -206,6 +210,52 @@ NSD_EXPORT void nsd_enter_set_fork(struct nsd_enter *e, bool on)
 NSD_EXPORT void nsd_enter_set_keep_caps(struct nsd_enter *e, bool on)
 {
 	e->keep_caps = on;
+}
+
+/**
+ * nsd_enter_limit_caps:
+ * @e: context
+ * @keep: the capabilities the command may have, bit N for capability N
+ *
+ * Drops every other capability from the command's bounding set, and from
+ * its permitted, effective and inheritable sets, just before it runs: a
+ * root command then cannot regain them, not even through a set-user-ID
+ * program. By default the command keeps what the caller has.
+ */
+NSD_EXPORT void nsd_enter_limit_caps(struct nsd_enter *e, uint64_t keep)
+{
+	e->limit_caps = true;
+	e->caps = keep;
+}
+
+/**
+ * nsd_enter_set_env:
+ * @e: context
+ * @name: an environment variable for the command
+ * @value: its value; replaces one of the same name
+ *
+ * Returns: 0, -EINVAL for a name with '=' or an empty one, or -ENOMEM.
+ */
+NSD_EXPORT int nsd_enter_set_env(struct nsd_enter *e, const char *name, const char *value)
+{
+	size_t n = 0;
+	char *entry, **v;
+
+	if (!*name || strchr(name, '='))
+		return -EINVAL;
+	if (asprintf(&entry, "%s=%s", name, value) < 0)
+		return -ENOMEM;
+	while (e->extra_env && e->extra_env[n])
+		n++;
+	v = reallocarray(e->extra_env, n + 2, sizeof(*v));
+	if (!v) {
+		free(entry);
+		return -ENOMEM;
+	}
+	v[n] = entry;
+	v[n + 1] = NULL;
+	e->extra_env = v;
+	return 0;
 }
 
 /**
@@ -417,6 +467,24 @@ static int become_root(void)
 	return 0;
 }
 
+/*
+ * A sysfs of the net namespace the process is in now (/sys/class/net lists
+ * its interfaces), read-only: a debugging session has no business changing
+ * it. EBUSY: the kernel refuses a filesystem on a mount point where it is
+ * mounted already; /sys shows that net namespace (the host's), and this
+ * mount namespace's copy of it is made read-only instead.
+ */
+static int mount_private_sysfs(void)
+{
+	const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY;
+
+	if (mount("sysfs", "/sys", "sysfs", flags, NULL) == 0)
+		return 0;
+	if (errno != EBUSY || mount(NULL, "/sys", NULL, MS_REMOUNT | MS_BIND | flags, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
 /* A procfs of the pid namespace the process is in now, on /proc of a mount
  * namespace of its own: nothing is mounted where the target or the host see it. */
 static int mount_private_proc(void)
@@ -428,6 +496,64 @@ static int mount_private_proc(void)
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return -errno;
 	return 0;
+}
+
+/* Keeps only the capabilities in @keep, in every set and the bounding set. */
+static int limit_caps(uint64_t keep)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	for (unsigned cap = 0; cap < 64; cap++) {
+		if (keep & ((uint64_t)1 << cap))
+			continue;
+		/* EINVAL: beyond the kernel's last capability. */
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			return -errno;
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		return -errno;
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return -errno;
+	for (size_t i = 0; i < ELEMENTSOF(data); i++) {
+		uint32_t k = (uint32_t)(keep >> (32 * i));
+
+		data[i].effective &= k;
+		data[i].permitted &= k;
+		data[i].inheritable &= k;
+	}
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The caller's environment with @e's additions, replacing what they name. */
+static char **merge_env(const struct nsd_enter *e, char **envp)
+{
+	size_t n = 0, m = 0, k = 0;
+	char **v;
+
+	while (envp[n])
+		n++;
+	while (e->extra_env && e->extra_env[m])
+		m++;
+	v = calloc(n + m + 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		bool replaced = false;
+
+		for (size_t j = 0; j < m && !replaced; j++) {
+			size_t len = strcspn(e->extra_env[j], "=") + 1;
+
+			replaced = strncmp(envp[i], e->extra_env[j], len) == 0;
+		}
+		if (!replaced)
+			v[k++] = envp[i];
+	}
+	for (size_t j = 0; j < m; j++)
+		v[k++] = e->extra_env[j];
+	return v;
 }
 
 /*
@@ -460,17 +586,30 @@ static int raise_ambient_caps(void)
  */
 static int run_command(struct nsd_enter *e, unsigned types, int cmdfd, char **envp)
 {
+	_cleanup_free_ char **merged = NULL;
 	int r;
 
 	if ((types & (1u << NSD_NS_USER)) && (r = become_root()) < 0)
 		return fail(e, NSD_ENTER_PREPARE, r, "become root in the user namespace");
-	if ((types & (1u << NSD_NS_PID)) && !(types & (1u << NSD_NS_MNT)) && e->fork &&
-	    (r = mount_private_proc()) < 0)
-		return fail(e, NSD_ENTER_PREPARE, r, "mount a procfs of the target");
+	if ((types & (1u << NSD_NS_PID)) && !(types & (1u << NSD_NS_MNT)) && e->fork) {
+		r = mount_private_proc();
+		if (r < 0)
+			return fail(e, NSD_ENTER_PREPARE, r, "mount a procfs of the target");
+		if ((types & (1u << NSD_NS_NET)) && (r = mount_private_sysfs()) < 0)
+			return fail(e, NSD_ENTER_PREPARE, r, "mount a sysfs of the target");
+	}
 	if (e->workdir && chdir(e->workdir) < 0)
 		return fail(e, NSD_ENTER_PREPARE, errno, "change to the working directory");
 	if (e->keep_caps && (r = raise_ambient_caps()) < 0)
 		return fail(e, NSD_ENTER_PREPARE, r, "keep the capabilities");
+	if (e->limit_caps && (r = limit_caps(e->caps)) < 0)
+		return fail(e, NSD_ENTER_PREPARE, r, "drop capabilities");
+	if (e->extra_env) {
+		merged = merge_env(e, envp);
+		if (!merged)
+			return fail(e, NSD_ENTER_PREPARE, ENOMEM, "set the environment");
+		envp = merged;
+	}
 	/* Only stdio goes to the command: everything else nsdebug has open is its own. */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		return fail(e, NSD_ENTER_PREPARE, errno, "close file descriptors");
@@ -571,7 +710,7 @@ static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **
 	struct termios tio;
 	sigset_t set, old;
 	bool restore_tty;
-	int p[2], r, status;
+	int p[2], status;
 	pid_t joiner;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -592,7 +731,7 @@ static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **
 
 	joiner = fork();
 	if (joiner < 0) {
-		r = fail(e, NSD_ENTER_PREPARE, errno, "fork");
+		int r = fail(e, NSD_ENTER_PREPARE, errno, "fork");
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return r;
 	}

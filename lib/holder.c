@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include "nsdebug-private.h"
 
@@ -291,17 +290,16 @@ static int check_ns(const struct nsd_ns *ns, int fd)
 static int open_mount(const struct nsd_holder *h)
 {
 	_cleanup_close_ int root = -EBADF;
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
 	char rel[32];
+	int fd;
 
 	snprintf(rel, sizeof(rel), "%d/root", (int)h->proc->pid);
 	root = openat(h->proc->graph->procfd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return -errno;
-	return check_ns(h->ns, (int)syscall(SYS_openat2, root, h->mountpoint, &how, sizeof(how)));
+	fd = nsd_openat2(root, h->mountpoint, O_RDONLY | O_NOCTTY,
+			 RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	return fd < 0 ? fd : check_ns(h->ns, fd);
 }
 
 static int open_holder(const struct nsd_holder *h)

@@ -9,9 +9,11 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -522,10 +524,62 @@ int nsd_parse_passwd_name(const char *buf, size_t len, uint32_t id, char **ret)
 	return -ENOENT;
 }
 
+/* -EXDEV when @name in @dirfd is a symlink (which would leave the walk), else @err. */
+static int symlink_or(int dirfd, const char *name, int err)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+		return -EXDEV;
+	return err;
+}
+
+/*
+ * For kernels (and valgrind) without openat2(): RESOLVE_BENEATH or
+ * RESOLVE_IN_ROOT walked one component at a time with O_NOFOLLOW, with an
+ * absolute path taken from @rootfd when @in_root. Stricter than the kernel:
+ * it refuses every symlink and "..", also those that would stay below the
+ * root.
+ */
+static int open_beneath_by_walk(int rootfd, const char *path, int flags, bool in_root)
+{
+	_cleanup_close_ int dirfd = -EBADF;
+	char copy[PATH_MAX], *name, *next, *save = NULL;
+	size_t len = strlen(path);
+	int fd;
+
+	if (len >= sizeof(copy))
+		return -ENAMETOOLONG;
+	memcpy(copy, path, len + 1);
+	if (path[0] == '/' && !in_root)
+		return -EXDEV;
+	dirfd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+	if (dirfd < 0)
+		return -errno;
+	name = strtok_r(copy, "/", &save);
+	if (!name)
+		name = ".";
+	for (; (next = strtok_r(NULL, "/", &save)); name = next) {
+		if (strcmp(name, "..") == 0)
+			return -EXDEV;
+		fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return symlink_or(dirfd, name, -errno);
+		closep(&dirfd);
+		dirfd = fd;
+	}
+	if (strcmp(name, "..") == 0)
+		return -EXDEV;
+	fd = openat(dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	return fd < 0 ? symlink_or(dirfd, name, -errno) : fd;
+}
+
 /**
  * openat2(2), which glibc does not wrap: opens @path relative to @dirfd with
  * @flags (and O_CLOEXEC), resolved as @resolve says: RESOLVE_IN_ROOT keeps
- * every symlink and ".." inside @dirfd. Returns the fd, or -errno.
+ * every symlink and ".." inside @dirfd, RESOLVE_BENEATH refuses them. Where
+ * the kernel (or valgrind) lacks openat2(), a stricter walk. Returns the fd,
+ * or -errno; -EXDEV when the path tried to leave.
  */
 int nsd_openat2(int dirfd, const char *path, int flags, unsigned long long resolve)
 {
@@ -535,5 +589,11 @@ int nsd_openat2(int dirfd, const char *path, int flags, unsigned long long resol
 	};
 	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 
+	if (fd < 0 && errno == ENOSYS) {
+		if (resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
+			return open_beneath_by_walk(dirfd, path, flags,
+						    resolve & RESOLVE_IN_ROOT);
+		fd = openat(dirfd, path, flags | O_CLOEXEC);
+	}
 	return fd < 0 ? -errno : (int)fd;
 }

@@ -551,6 +551,37 @@ NSD_EXPORT int nsd_target_open_ns(const struct nsd_target *t, enum nsd_nstype ty
 }
 
 /**
+ * nsd_target_get_nspid:
+ * @t: resolved target
+ * @ret: the PID of its process in the process's own pid namespace (1 for a
+ *       container's init)
+ *
+ * Returns: 0; -ENOENT for a target without a process; -ESRCH when the
+ * process exited; or the -errno of reading its status.
+ */
+NSD_EXPORT int nsd_target_get_nspid(const struct nsd_target *t, pid_t *ret)
+{
+	char buf[NSD_STATUS_MAX];
+	struct nsd_status st = {0};
+	size_t len;
+	int r;
+
+	if (t->procfd < 0)
+		return -ENOENT;
+	r = nsd_read_at(t->procfd, "status", buf, sizeof(buf), &len);
+	if (r == 0)
+		r = nsd_parse_status(buf, len, &st);
+	if (r == 0 && (!(st.have & NSD_STATUS_HAVE_NSPID) || st.nnspid == 0))
+		r = -ENODATA;
+	if (r == 0)
+		r = nsd_target_check(t);
+	if (r < 0)
+		return r;
+	*ret = st.nspid[st.nnspid - 1];
+	return 0;
+}
+
+/**
  * nsd_target_get_container:
  * @t: resolved target
  *

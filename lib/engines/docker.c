@@ -3,7 +3,8 @@
  * Docker: <root>/containers/<id>/config.v2.json, written by dockerd, has the
  * name ("/web"), State.Running and State.Pid, and the labels that dockershim
  * gave Kubernetes containers. Its containers run in a cgroup named after the
- * ID: docker-<id>.scope (systemd driver) or /docker/<id> (cgroupfs).
+ * ID: docker-<id>.scope (systemd driver) or /docker/<id> (cgroupfs), or
+ * <parent>/<id> with dockerd --cgroup-parent.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -58,7 +59,11 @@ static bool match_cgroup(const char *path, size_t len, struct nsd_cgroup_match *
 		ret->known_only = false;
 		return true;
 	}
-	return nsd_cgroup_find_kubepods(path, len, ret);
+	if (nsd_cgroup_find_kubepods(path, len, ret))
+		return true;
+	/* dockerd --cgroup-parent=<dir>: "<dir>/<64 hex>" of a container its
+	 * state knows. */
+	return nsd_cgroup_find_child(path, len, NULL, true, ret);
 }
 
 const struct nsd_engine nsd_engine_docker = {

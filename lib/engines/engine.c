@@ -9,60 +9,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include "engine.h"
-
-/* -EXDEV when @name in @dirfd is a symlink (which would leave the walk), else @err. */
-static int symlink_or(int dirfd, const char *name, int err)
-{
-	struct stat st;
-
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
-		return -EXDEV;
-	return err;
-}
-
-/*
- * For kernels (and valgrind) without openat2(): the same rule, walked one
- * component at a time with O_NOFOLLOW. Stricter: it refuses every symlink,
- * also one that would stay below the root.
- */
-static int open_beneath_by_walk(int rootfd, const char *path, int flags)
-{
-	_cleanup_close_ int dirfd = -EBADF;
-	char copy[PATH_MAX], *name, *next, *save = NULL;
-	size_t len = strlen(path);
-	int fd;
-
-	if (len >= sizeof(copy))
-		return -ENAMETOOLONG;
-	memcpy(copy, path, len + 1);
-	if (path[0] == '/')
-		return -EXDEV;
-	dirfd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
-	if (dirfd < 0)
-		return -errno;
-	name = strtok_r(copy, "/", &save);
-	if (!name)
-		name = ".";
-	for (; (next = strtok_r(NULL, "/", &save)); name = next) {
-		if (strcmp(name, "..") == 0)
-			return -EXDEV;
-		fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			return symlink_or(dirfd, name, -errno);
-		closep(&dirfd);
-		dirfd = fd;
-	}
-	if (strcmp(name, "..") == 0)
-		return -EXDEV;
-	fd = openat(dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-	return fd < 0 ? symlink_or(dirfd, name, -errno) : fd;
-}
 
 /**
  * Opens @path below @rootfd without leaving it: no "..", absolute path or
@@ -72,15 +22,7 @@ static int open_beneath_by_walk(int rootfd, const char *path, int flags)
  */
 int nsd_state_open(int rootfd, const char *path, int flags)
 {
-	struct open_how how = {
-		.flags = (unsigned)(flags | O_CLOEXEC | O_NOCTTY),
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
-	};
-	long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-
-	if (fd < 0 && errno == ENOSYS)
-		return open_beneath_by_walk(rootfd, path, flags);
-	return fd < 0 ? -errno : (int)fd;
+	return nsd_openat2(rootfd, path, flags | O_NOCTTY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
 }
 
 /* A directory below @rootfd (nsd_state_open()'s rules), for readdir; NULL with errno. */

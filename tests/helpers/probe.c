@@ -3,9 +3,9 @@
  * probe fds          print the fds this process has open, one per line, but
  *                    for the one it reads /proc/self/fd with
  * probe attack COMM  from inside a container: find the process named COMM
- *                    (not PID 1), try PTRACE_ATTACH on it and open its
- *                    root/etc/shadow; print "ptrace: ok|<error>" and
- *                    "shadow: ok|<error>"
+ *                    (not PID 1), try PTRACE_ATTACH on it, open its
+ *                    root/etc/shadow, its cwd and the files of its fds; print
+ *                    "ptrace: ok|<error>", "shadow: ...", "cwd: ...", "fd: ..."
  * probe attack-own   the same on a child of the probe, which a process may
  *                    do to its peers: shows that a refusal above is real
  * probe signals DIR  write a line to DIR/log for every SIGINT, SIGTERM and
@@ -68,6 +68,38 @@ static pid_t find_comm(const char *comm)
 	return found;
 }
 
+/* Opens each of the files that @pid has open through /proc/PID/fd/N: "ok"
+ * when one opens, else why the last did not (or the directory). The
+ * directory itself lists the numbers to anyone who can search it. */
+static const char *open_fds(pid_t pid)
+{
+	char path[300];
+	struct dirent *de;
+	const char *why = "no fds";
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	d = opendir(path);
+	if (!d)
+		return strerror(errno);
+	while ((de = readdir(d))) {
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			why = "ok";
+			break;
+		}
+		why = strerror(errno);
+	}
+	closedir(d);
+	return why;
+}
+
 static int attack(pid_t pid)
 {
 	char path[64];
@@ -86,6 +118,12 @@ static int attack(pid_t pid)
 	printf("shadow: %s\n", fd >= 0 ? "ok" : strerror(errno));
 	if (fd >= 0)
 		close(fd);
+	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	printf("cwd: %s\n", fd >= 0 ? "ok" : strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	printf("fd: %s\n", open_fds(pid));
 	return 0;
 }
 

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Real engines: for runc, Docker, Podman, containerd (ctr), LXC and
 # systemd-nspawn (without machined), start a busybox container by name, then
-# nsdebug containers lists it with its init's PID and its name, and nsdebug
-# list --container shows its namespaces. Each engine keeps its state in a
+# nsdebug containers lists it with its init's PID and its name, nsdebug
+# list --container shows its namespaces and nsdebug attach its processes. Each engine keeps its state in a
 # directory of this test ($$ in every name), read with --engine-root, and
 # everything started is stopped in a trap. An engine that is not installed
 # is skipped with a line; the test fails if none ran.
@@ -49,9 +49,10 @@ mkdir -p "$T/bundle/rootfs/usr"
 tar -C "$T/bundle/rootfs" -cf "$T/rootfs.tar" .
 
 # check ENGINE NAME PID ROOTS...: nsdebug containers lists ENGINE:NAME with
-# PID running, and list --container ENGINE:NAME has its net namespace.
+# PID running, list --container ENGINE:NAME has its net namespace, and
+# attach ENGINE:NAME sees its init as PID 1 and its hostname.
 check() {
-	local engine=$1 name=$2 pid=$3 row net
+	local engine=$1 name=$2 pid=$3 row net want got
 	shift 3
 	row=$("$NSDEBUG" containers "$@" -J -o ENGINE,NAME,PID,STATUS 2>/dev/null |
 		jq -c ".containers[] | select(.engine == \"$engine\" and .name == \"$name\")")
@@ -61,6 +62,11 @@ check() {
 	"$NSDEBUG" list --container "$engine:$name" "$@" -J -l -o NS,TYPE,CONTAINER 2>/dev/null |
 		jq -e ".namespaces[] | select(.ns == $net and .container == \"$engine:$name\")" >/dev/null ||
 		fail "$engine: list --container $engine:$name lacks its net namespace $net"
+	# attach: the host's ps and hostname with the container's view.
+	want="1 $(cat "/proc/$pid/comm") $(nsenter -t "$pid" -u hostname)"
+	got=$("$NSDEBUG" attach "$engine:$name" "$@" -- sh -c 'echo "$(ps -eo pid=,comm= | awk "\$1 == 1") $(hostname)"' |
+		tr -s ' ' | sed 's/^ //')
+	[ "$got" = "$want" ] || fail "$engine: attach $engine:$name shows '$got', expected '$want'"
 	echo "ok: $engine container $name, PID $pid"
 	ran="$ran $engine"
 }

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The checks of enter-lib.sh on a Docker container. The test starts its own
+# The checks of enter-lib.sh on a Docker container, and nsdebug attach on it. The test starts its own
 # dockerd with private paths, socket, config and cgroup parent (other dockerds
 # may run on the machine), imports a busybox root filesystem as an image, and
 # stops that dockerd by its PID at the end.
@@ -76,4 +76,13 @@ in_container() {
 }
 connect_container
 check_everything
+# attach by name: the host's ps with the container's processes, tcpdump,
+# and nothing of the session within the container's reach.
+expect_status 0 "$NSDEBUG" attach "$id" --engine-root docker="$droot/data" -- ps -eo pid=,comm=
+awk '$1 == 1 && $2 == "sleep" { init = 1 } END { exit !init }' "$tmp/out" || fail "attach ps: $(cat "$tmp/out")"
+attached=$(awk '$2 != "ps" { print $1 }' "$tmp/out" | sort -n | tr '\n' ' ')
+theirs=$(in_container /bin/busybox ps -o pid=,comm= | awk '$2 != "busybox" { print $1 }' | sort -n | tr '\n' ' ')
+[ "$attached" = "$theirs" ] || fail "attach ps: $attached, the container's ps: $theirs"
+check_tcpdump attach "$id" --engine-root docker="$droot/data" --
+check_not_traceable attach "$id" --engine-root docker="$droot/data" --
 echo ok

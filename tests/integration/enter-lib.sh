@@ -70,10 +70,12 @@ check_net() {
 }
 
 # --net tcpdump captures the packets between the container and its peer.
+# Arguments: how nsdebug runs it; by default enter TARGET --net.
 check_tcpdump() {
-	local i
+	local i how=("$@")
 
-	"$NSDEBUG" enter "$target" --net tcpdump -l -n -c 3 -i eth0 icmp >"$tmp/tcpdump" 2>"$tmp/tcpdump.err" &
+	[ "${#how[@]}" -gt 0 ] || how=(enter "$target" --net)
+	"$NSDEBUG" "${how[@]}" tcpdump -l -n -c 3 -i eth0 icmp >"$tmp/tcpdump" 2>"$tmp/tcpdump.err" &
 	local dump=$!
 	wait_for 10 grep -q "listening on eth0" "$tmp/tcpdump.err"
 	for i in $(seq 50); do
@@ -84,11 +86,11 @@ check_tcpdump() {
 		kill -TERM "$dump"
 		fail "tcpdump captured fewer than 3 packets in 50 pings: $(cat "$tmp/tcpdump" "$tmp/tcpdump.err")"
 	fi
-	wait "$dump" || fail "tcpdump failed: $(cat "$tmp/tcpdump.err")"
-	! grep -q "$marker" "$tmp/tcpdump" || fail "--net tcpdump ran the container's fake tool"
+	wait "$dump" || fail "${how[*]} tcpdump failed: $(cat "$tmp/tcpdump.err")"
+	! grep -q "$marker" "$tmp/tcpdump" || fail "${how[*]} tcpdump ran the container's fake tool"
 	[ "$(grep -c 'IP 10.213.61.1 > 10.213.61.2: ICMP echo request' "$tmp/tcpdump")" -ge 1 ] &&
 		[ "$(grep -c 'IP 10.213.61.2 > 10.213.61.1: ICMP echo reply' "$tmp/tcpdump")" -ge 1 ] &&
-		[ "$(wc -l <"$tmp/tcpdump")" = 3 ] || fail "tcpdump captured: $(cat "$tmp/tcpdump")"
+		[ "$(wc -l <"$tmp/tcpdump")" = 3 ] || fail "${how[*]} tcpdump captured: $(cat "$tmp/tcpdump")"
 }
 
 # --pid runs the host's ps in the container's pid namespace: its processes
@@ -137,20 +139,26 @@ check_all() {
 
 # Security rule 2: a root process of the container, with the container's
 # capabilities, can neither trace the entered command nor reach the host's
-# filesystem through its /proc/PID/root. --pid puts a host binary with a host
-# root into the container's pid namespace, where the container sees it.
+# filesystem through its /proc/PID/root, nor its cwd or fds. --pid puts a host
+# binary with a host root into the container's pid namespace, where the
+# container sees it. Arguments: how nsdebug runs it; by default enter TARGET --pid.
 check_not_traceable() {
-	in_container /probe attack-own >"$tmp/own" 2>&1 || fail "probe: $(cat "$tmp/own")"
-	[ "$(grep -c ': ok$' "$tmp/own")" = 2 ] || fail "the probe cannot attack its own child: $(cat "$tmp/own")"
+	local how=("$@") what
 
-	"$NSDEBUG" enter "$target" --pid tail -f /dev/null </dev/null >/dev/null 2>&1 &
+	[ "${#how[@]}" -gt 0 ] || how=(enter "$target" --pid)
+	in_container /probe attack-own >"$tmp/own" 2>&1 || fail "probe: $(cat "$tmp/own")"
+	[ "$(grep -c ': ok$' "$tmp/own")" = 4 ] || fail "the probe cannot attack its own child: $(cat "$tmp/own")"
+
+	"$NSDEBUG" "${how[@]}" tail -f /dev/null </dev/null >/dev/null 2>&1 &
 	local entering=$!
 	wait_for 10 in_container /probe attack tail
 	in_container /probe attack tail >"$tmp/attack" 2>&1
 	kill -TERM "$entering"
 	wait "$entering" || true
-	grep -q '^ptrace: Operation not permitted$' "$tmp/attack" || fail "ptrace of the entered command: $(cat "$tmp/attack")"
-	grep -q '^shadow: Permission denied$' "$tmp/attack" || fail "root of the entered command: $(cat "$tmp/attack")"
+	grep -q '^ptrace: Operation not permitted$' "$tmp/attack" || fail "${how[*]}: ptrace: $(cat "$tmp/attack")"
+	for what in shadow cwd fd; do
+		grep -q "^$what: Permission denied$" "$tmp/attack" || fail "${how[*]}: $what: $(cat "$tmp/attack")"
+	done
 }
 
 # Security rule 2: the command gets fds 0-2 and nothing else nsdebug had open,

@@ -207,6 +207,9 @@ static void test_cgroup_shapes(void)
 	ASSERT(match(docker_shape, path, id, false));
 	snprintf(path, sizeof(path), "/kubepods/burstable/pod1/%s", id);
 	ASSERT(match(docker_shape, path, id, true));
+	snprintf(path, sizeof(path), "/ci/parent/%s", id); /* --cgroup-parent */
+	ASSERT(match(docker_shape, path, id, true));
+	ASSERT(match(docker_shape, "/ci/short", NULL, false));
 	ASSERT(match(docker_shape, "/docker/short", NULL, false));
 	ASSERT(match(docker_shape, "/", NULL, false));
 	/* nested: the innermost container */
