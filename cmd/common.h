@@ -171,5 +171,6 @@ int cmd_graph(int argc, char **argv);
 int cmd_enter(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_netns(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct {
 	{"enter", cmd_enter, "run a host command in a target's namespaces (like nsenter)"},
 	{"netns", cmd_netns, "name a target's network namespace for ip netns"},
 	{"ps", cmd_ps, "list the processes of a target's pid namespace"},
+	{"inspect", cmd_inspect, "report what a target can see and do, and is doing"},
 };
 
 static void usage(void)

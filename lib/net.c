@@ -382,7 +382,7 @@ static int netlink_socket_in(int nsfd)
 		return -errno;
 	if (pid == 0)
 		netlink_child(nsfd, child);
-	closep(&child);
+	close(TAKE_FD(child));
 	do
 		n = recvmsg(parent, &msg, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);

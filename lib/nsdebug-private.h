@@ -208,6 +208,9 @@ struct nsd_holder *nsd_ns_add_holder(struct nsd_ns *ns, enum nsd_holder_kind kin
 				     struct nsd_proc *proc);
 void nsd_ns_free_holders(struct nsd_ns *ns);
 
+/* mounts.c */
+bool nsd_mount_exposes_socket(const struct nsd_mount *mnt);
+
 /* mountinfo.c: the nsfs mounts of every mount namespace of the graph. */
 int nsd_graph_scan_mounts(struct nsd_graph *g);
 
