@@ -22,6 +22,7 @@ static const struct {
 	{"netns", cmd_netns, "name a target's network namespace for ip netns"},
 	{"ps", cmd_ps, "list the processes of a target's pid namespace"},
 	{"inspect", cmd_inspect, "report what a target can see and do, and is doing"},
+	{"audit", cmd_audit, "check every container for what gives it power over the host"},
 };
 
 static void usage(void)

@@ -398,7 +398,8 @@ static void add_sockets(struct json_object *net, struct nsd_netinfo *ni)
 static void add_network(struct json_object *report, const struct report_input *in)
 {
 	struct json_object *net = must(json_object_new_object());
-	struct nsd_netinfo *ni = nsd_netinfo_new(), *socks = nsd_netinfo_new();
+	_cleanup_(nsd_netinfo_unrefp) struct nsd_netinfo *ni = nsd_netinfo_new();
+	_cleanup_(nsd_netinfo_unrefp) struct nsd_netinfo *socks = nsd_netinfo_new();
 	int r;
 
 	if (!ni || !socks)
@@ -419,8 +420,6 @@ static void add_network(struct json_object *report, const struct report_input *i
 		warn_in(report, "sockets: %s", strerror(-r));
 	else
 		add_sockets(net, socks);
-	nsd_netinfo_unref(ni);
-	nsd_netinfo_unref(socks);
 }
 
 static void add_process(struct json_object *arr, const struct report_input *in,

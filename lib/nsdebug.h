@@ -372,6 +372,38 @@ const char *nsd_socket_get_remote(const struct nsd_socket *sock);
 uint64_t nsd_socket_get_inode(const struct nsd_socket *sock);
 struct nsd_proc *nsd_socket_get_proc(const struct nsd_socket *sock);
 
+/* audit.c */
+
+/** An audit of every container of a host against nsdebug's checks. */
+struct nsd_audit;
+/** One finding of an audit: a check that a container fails. Owned by its audit. */
+struct nsd_finding;
+
+/** How much a finding matters, in increasing order. */
+enum nsd_severity {
+	NSD_SEVERITY_INFO,
+	NSD_SEVERITY_LOW,
+	NSD_SEVERITY_MEDIUM,
+	NSD_SEVERITY_HIGH,
+	NSD_SEVERITY_CRITICAL,
+	NSD_SEVERITY_COUNT
+};
+
+const char *nsd_severity_to_name(enum nsd_severity severity);
+int nsd_severity_from_name(const char *name);
+const char *nsd_audit_check_to_id(unsigned index);
+int nsd_audit_check_get_severity(unsigned index);
+struct nsd_audit *nsd_audit_new(struct nsd_containers *cs);
+struct nsd_audit *nsd_audit_unref(struct nsd_audit *a);
+void nsd_audit_set_host_mounts(struct nsd_audit *a, struct nsd_mounts *host);
+int nsd_audit_run(struct nsd_audit *a);
+int nsd_audit_next_finding(struct nsd_audit *a, struct nsd_iter *itr, struct nsd_finding **f);
+const char *nsd_finding_get_id(const struct nsd_finding *f);
+enum nsd_severity nsd_finding_get_severity(const struct nsd_finding *f);
+const char *nsd_finding_get_reason(const struct nsd_finding *f);
+struct nsd_container *nsd_finding_get_container(const struct nsd_finding *f);
+struct nsd_proc *nsd_finding_get_proc(const struct nsd_finding *f);
+
 /* enter.c */
 
 /** Joins a process's namespaces and runs a command there. */
