@@ -175,5 +175,6 @@ int cmd_ps(int argc, char **argv);
 int cmd_netns(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
 
 #endif

@@ -404,6 +404,19 @@ const char *nsd_finding_get_reason(const struct nsd_finding *f);
 struct nsd_container *nsd_finding_get_container(const struct nsd_finding *f);
 struct nsd_proc *nsd_finding_get_proc(const struct nsd_finding *f);
 
+/* bundle.c */
+
+/** An evidence bundle: a tar with a manifest of SHA-256 hashes. */
+struct nsd_bundle;
+
+struct nsd_bundle *nsd_bundle_new(int fd);
+struct nsd_bundle *nsd_bundle_unref(struct nsd_bundle *b);
+int nsd_bundle_add_data(struct nsd_bundle *b, const char *name, const void *data, size_t len);
+int nsd_bundle_add_proc_file(struct nsd_bundle *b, struct nsd_proc *proc, const char *file,
+			     const char *name);
+int nsd_bundle_add_root_file(struct nsd_bundle *b, struct nsd_proc *proc, const char *path);
+int nsd_bundle_close(struct nsd_bundle *b, time_t when);
+
 /* enter.c */
 
 /** Joins a process's namespaces and runs a command there. */
