@@ -56,6 +56,21 @@ static void usage(void)
 	       "For more details see nsdebug-collect(1).\n");
 }
 
+/* An absolute path without "." or ".." components: it names one file, and
+ * its member name in the bundle cannot leave the directory it is extracted in. */
+static bool is_plain_path(const char *path)
+{
+	if (path[0] != '/')
+		return false;
+	for (const char *p = path; (p = strchr(p, '/')); p++) {
+		size_t n = strcspn(p + 1, "/");
+
+		if ((n == 1 && p[1] == '.') || (n == 2 && p[1] == '.' && p[2] == '.'))
+			return false;
+	}
+	return true;
+}
+
 static const char *parse_options(struct collect_ctl *ctl, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -76,8 +91,9 @@ static const char *parse_options(struct collect_ctl *ctl, int argc, char **argv)
 			ctl->output = optarg;
 			break;
 		case OPT_FILE:
-			if (optarg[0] != '/')
-				usage_fail("collect", "--file: '%.100s' is not an absolute path", optarg);
+			if (!is_plain_path(optarg))
+				usage_fail("collect", "--file: '%.100s' is not an absolute path without "
+						      "'.' and '..'", optarg);
 			if (ctl->nfiles == FILES_MAX)
 				usage_fail("collect", "--file: given more than %d times", FILES_MAX);
 			ctl->files[ctl->nfiles++] = optarg;

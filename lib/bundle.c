@@ -290,7 +290,8 @@ static int read_root_file(struct nsd_proc *proc, const char *path, char **ret, s
  * added is listed in the manifest with the reason, which this returns.
  *
  * Returns: 0; -EINVAL for a @path that is not absolute, has "." or ".."
- * components, or is no regular file; -ENOENT, -EFBIG, -ESRCH (the process
+ * components, or is no regular file (the manifest says "not a regular
+ * file"); -ENOENT, -EFBIG, -ESRCH (the process
  * exited); or as nsd_bundle_add_data().
  */
 NSD_EXPORT int nsd_bundle_add_root_file(struct nsd_bundle *b, struct nsd_proc *proc,
@@ -356,7 +357,9 @@ static int manifest_json(struct nsd_bundle *b, time_t when, char **ret)
 		if (m->link)
 			json_object_object_add(o, "symlink", must(json_object_new_string(m->link), &r));
 		if (m->error)
-			json_object_object_add(o, "error", must(json_object_new_string(strerror(-m->error)), &r));
+			json_object_object_add(o, "error", must(json_object_new_string(
+						       m->error == -EINVAL ? "not a regular file"
+									   : strerror(-m->error)), &r));
 	}
 	if (r == 0 && asprintf(ret, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 								JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
