@@ -186,11 +186,10 @@ static void add_privileges(struct json_object *report, const struct report_input
 	struct json_object *priv = must(json_object_new_object()), *caps;
 	struct nsd_proc *p = in->proc;
 	bool own_userns = !(nsd_proc_get_host_namespaces(p) & (1u << NSD_NS_USER));
-	uint64_t set, all = 0;
+	uint64_t set, all = nsd_graph_get_all_caps(nsd_containers_get_graph(in->cs));
 	uid_t uids[4];
 	int nnp, seccomp, r;
 	char *label = NULL;
-	unsigned last = nsd_graph_get_last_cap(nsd_containers_get_graph(in->cs));
 
 	add_bool(priv, "user_namespace", own_userns);
 	add(priv, "uid_map", id_map(report, p, false));
@@ -222,7 +221,6 @@ static void add_privileges(struct json_object *report, const struct report_input
 	}
 	set = 0;
 	nsd_proc_get_caps(p, NSD_CAPS_EFFECTIVE, &set);
-	all = last >= 63 ? UINT64_MAX : (1ULL << (last + 1)) - 1;
 	add_bool(caps, "all", (set & all) == all);
 	add(priv, "capabilities", caps);
 	r = nsd_proc_get_security(p, &nnp, &seccomp);

@@ -86,22 +86,39 @@ NSD_EXPORT int nsd_cap_from_name(const char *name)
 }
 
 /**
- * nsd_graph_get_last_cap:
+ * nsd_graph_get_all_caps:
  * @graph: graph
  *
- * The highest capability the kernel has, from sys/kernel/cap_last_cap of
- * the graph's procfs; a set with every bit up to it is "all capabilities".
+ * The capabilities a fully privileged process of this host holds: every one
+ * the kernel has (sys/kernel/cap_last_cap of the graph's procfs; the ones
+ * this library knows when that cannot be read) up to CAP_AUDIT_READ, less
+ * those outside the bounding set of the process reading the procfs
+ * ("self"), the host's root: a host that is itself a container, or whose
+ * root gave some up, cannot give them to anyone. The later ones (PERFMON,
+ * BPF, CHECKPOINT_RESTORE) were split out of CAP_SYS_ADMIN, which has their
+ * power anyway, and engines older than them (Docker 20.10) leave them out of
+ * --privileged. An effective set that has all of these is "all
+ * capabilities".
  *
- * Returns: that number; the highest this library knows when the file cannot
- * be read (a procfs copy without it).
+ * Returns: that set, bit N for capability N.
  */
-NSD_EXPORT unsigned nsd_graph_get_last_cap(struct nsd_graph *graph)
+NSD_EXPORT uint64_t nsd_graph_get_all_caps(struct nsd_graph *graph)
 {
 	char buf[32];
-	unsigned v;
+	unsigned last;
+	uint64_t all;
+	struct nsd_status st;
+	char status[NSD_STATUS_MAX];
+	size_t len;
 
-	if (nsd_read_at(graph->procfd, "sys/kernel/cap_last_cap", buf, sizeof(buf), NULL) == 0 &&
-	    sscanf(buf, "%u", &v) == 1 && v < 64)
-		return v;
-	return ELEMENTSOF(cap_names) - 1;
+	if (nsd_read_at(graph->procfd, "sys/kernel/cap_last_cap", buf, sizeof(buf), NULL) != 0 ||
+	    sscanf(buf, "%u", &last) != 1 || last >= 64)
+		last = ELEMENTSOF(cap_names) - 1;
+	if (last > CAP_AUDIT_READ)
+		last = CAP_AUDIT_READ;
+	all = (1ULL << (last + 1)) - 1;
+	if (nsd_read_at(graph->procfd, "self/status", status, sizeof(status), &len) == 0 &&
+	    nsd_parse_status(status, len, &st) == 0 && (st.have & NSD_STATUS_HAVE_CAPS))
+		all &= st.cap[NSD_CAPS_BOUNDING];
+	return all;
 }

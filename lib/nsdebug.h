@@ -315,7 +315,7 @@ int nsd_proc_get_lsm_label(struct nsd_proc *proc, char **ret);
 /* caps.c */
 const char *nsd_cap_to_name(unsigned cap);
 int nsd_cap_from_name(const char *name);
-unsigned nsd_graph_get_last_cap(struct nsd_graph *graph);
+uint64_t nsd_graph_get_all_caps(struct nsd_graph *graph);
 
 /* net.c */
 

@@ -32,7 +32,7 @@ compare() {
 }
 
 compare nsdebug.1.scd
-for sub in containers enter graph list mounts netns ps; do
+for sub in containers enter graph list mounts netns ps inspect audit collect; do
 	compare "nsdebug-$sub.1.scd" "$sub"
 done
 exit $status
