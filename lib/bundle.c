@@ -120,7 +120,7 @@ static int sha256_hex(const void *data, size_t len, char hex[2 * 32 + 1])
 	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
 		return -EIO;
 	for (unsigned i = 0; i < mdlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+		snprintf(hex + 2 * (size_t)i, 3, "%02x", md[i]);
 	return 0;
 }
 
@@ -300,7 +300,7 @@ NSD_EXPORT int nsd_bundle_add_root_file(struct nsd_bundle *b, struct nsd_proc *p
 	_cleanup_free_ char *buf = NULL, *name = NULL;
 	struct member *m = new_member(b);
 	struct stat st;
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	if (!m)
@@ -331,11 +331,12 @@ static struct json_object *must(struct json_object *o, int *r)
 static int manifest_json(struct nsd_bundle *b, time_t when, char **ret)
 {
 	struct json_object *root = json_object_new_object(), *arr = json_object_new_array();
-	char stamp[32];
 	struct tm tm;
 	int r = root && arr && gmtime_r(&when, &tm) ? 0 : -ENOMEM;
 
 	if (r == 0) {
+		char stamp[32];
+
 		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		json_object_object_add(root, "time", must(json_object_new_string(stamp), &r));
 		json_object_object_add(root, "members", json_object_get(arr));

@@ -571,7 +571,7 @@ static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **
 	struct termios tio;
 	sigset_t set, old;
 	bool restore_tty;
-	int p[2], r, status;
+	int p[2], status;
 	pid_t joiner;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -592,7 +592,8 @@ static int fork_and_wait(struct nsd_enter *e, unsigned types, int cmdfd, char **
 
 	joiner = fork();
 	if (joiner < 0) {
-		r = fail(e, NSD_ENTER_PREPARE, errno, "fork");
+		int r = fail(e, NSD_ENTER_PREPARE, errno, "fork");
+
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return r;
 	}

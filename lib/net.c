@@ -163,14 +163,18 @@ static size_t attr_len(const struct rtattr *a)
 /* A string attribute, cut to @size - 1 bytes, control characters as '?'. */
 static void attr_string(const struct rtattr *a, char *buf, size_t size)
 {
-	size_t n = a ? strnlen(RTA_DATA(a), attr_len(a)) : 0;
+	size_t n;
 
+	buf[0] = '\0';
+	if (!a)
+		return;
+	n = strnlen(RTA_DATA(a), attr_len(a));
 	if (n >= size)
 		n = size - 1;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = ((const unsigned char *)RTA_DATA(a))[i];
 
-		buf[i] = c < ' ' || c == 0x7f ? '?' : (char)c;
+		buf[i] = (char)(c < ' ' || c == 0x7f ? '?' : c);
 	}
 	buf[n] = '\0';
 }
@@ -342,9 +346,8 @@ static __attribute__((noreturn)) void netlink_child(int nsfd, int sock)
 	struct iovec iov = {.iov_base = &error, .iov_len = sizeof(error)};
 	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
 
-	if (setns(nsfd, CLONE_NEWNET) < 0)
-		error = errno;
-	else if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0)
+	if (setns(nsfd, CLONE_NEWNET) < 0 ||
+	    (fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0)
 		error = errno;
 	if (fd >= 0) {
 		struct cmsghdr *c;
@@ -516,7 +519,7 @@ static int add_socket(const struct nsd_sock_entry *e, void *userdata)
 				 .listening = e->listening, .inode = e->inode};
 	if (e->file == NSD_NETFILE_UNIX) {
 		for (size_t i = 0; e->path[i]; i++)
-			s->local[i] = (unsigned char)e->path[i] < ' ' ? '?' : e->path[i];
+			s->local[i] = (char)((unsigned char)e->path[i] < ' ' ? '?' : e->path[i]);
 		return 0;
 	}
 	format_inet(e->local, e->local_port, v6 ? AF_INET6 : AF_INET, s->local, sizeof(s->local));
