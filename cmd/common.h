@@ -39,6 +39,8 @@ DEFINE_CLEANUP_FUNC(struct nsd_containers, nsd_containers_unref)
 DEFINE_CLEANUP_FUNC(struct nsd_target, nsd_target_unref)
 DEFINE_CLEANUP_FUNC(struct nsd_mounts, nsd_mounts_unref)
 DEFINE_CLEANUP_FUNC(struct nsd_enter, nsd_enter_unref)
+DEFINE_CLEANUP_FUNC(struct nsd_netinfo, nsd_netinfo_unref)
+DEFINE_CLEANUP_FUNC(struct nsd_audit, nsd_audit_unref)
 
 /* One output column: name as in lsns/findmnt, width hint, SCOLS_FL_*, SCOLS_JSON_*, help. */
 struct colinfo {
@@ -189,5 +191,8 @@ int cmd_enter(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_netns(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
 
 #endif

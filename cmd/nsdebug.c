@@ -22,6 +22,9 @@ static const struct {
 	{"attach", cmd_attach, "a debugging shell with the host's tools and a target's view"},
 	{"netns", cmd_netns, "name a target's network namespace for ip netns"},
 	{"ps", cmd_ps, "list the processes of a target's pid namespace"},
+	{"inspect", cmd_inspect, "report what a target can see and do, and is doing"},
+	{"audit", cmd_audit, "check every container for what gives it power over the host"},
+	{"collect", cmd_collect, "write an evidence bundle of a target (tar, SHA-256)"},
 };
 
 static void usage(void)

@@ -54,9 +54,6 @@ static const struct colinfo infos[] = {
 static const int default_cols[] = {COL_PID,   COL_NSPID, COL_PPID, COL_USER,
 				   COL_STATE, COL_START, COL_EXE,  COL_COMMAND};
 
-/* pid namespaces nest at most 32 deep (pid_namespaces(7)). */
-#define MAX_NESTING 33
-
 struct ps_ctl {
 	struct outopts out;
 	const char *procfs;
@@ -102,15 +99,6 @@ static void usage(void)
 	       " -h, --help             display this help\n"
 	       "\n"
 	       "For more details see nsdebug-ps(1).\n");
-}
-
-/* True when a process of @ns is seen from @top: @ns is @top or below it. */
-static bool is_within(const struct nsd_ns *ns, const struct nsd_ns *top)
-{
-	for (int depth = 0; ns && depth < MAX_NESTING; depth++, ns = nsd_ns_get_parent(ns))
-		if (ns == top)
-			return true;
-	return false;
 }
 
 static int cmp_rows(const void *a, const void *b)
@@ -220,7 +208,7 @@ static struct row *collect(struct ps_ctl *ctl, struct nsd_graph *g, size_t *ret_
 	while (nsd_graph_next_proc(g, itr, &p) == 0) {
 		struct row *row = &rows[n];
 
-		if (!is_within(nsd_proc_get_ns(p, NSD_NS_PID), ctl->pidns))
+		if (!nsd_ns_is_within(nsd_proc_get_ns(p, NSD_NS_PID), ctl->pidns))
 			continue;
 		row->proc = p;
 		/* Unknown (0) when its status cannot be read: it sorts first. */

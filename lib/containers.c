@@ -923,22 +923,30 @@ static const struct nsd_proc *host_proc(struct nsd_graph *g)
 }
 
 /**
+ * nsd_proc_get_host_namespaces:
+ * @proc: process
+ *
+ * Returns: a bit (1 << type) for each namespace type in which @proc is in
+ * the host's namespace (that of kthreadd, else of PID 1).
+ */
+NSD_EXPORT unsigned nsd_proc_get_host_namespaces(const struct nsd_proc *proc)
+{
+	const struct nsd_proc *host = host_proc(proc->graph);
+	unsigned mask = 0;
+
+	for (int t = 0; host && t < NSD_NS_COUNT; t++)
+		if (proc->ns[t] && proc->ns[t] == host->ns[t])
+			mask |= 1u << t;
+	return mask;
+}
+
+/**
  * nsd_container_get_host_namespaces:
  * @c: container
  *
- * Returns: a bit (1 << type) for each namespace type in which its init is in
- * the host's namespace (that of kthreadd, else of PID 1); 0 when not running.
+ * Returns: nsd_proc_get_host_namespaces() of its init; 0 when not running.
  */
 NSD_EXPORT unsigned nsd_container_get_host_namespaces(const struct nsd_container *c)
 {
-	const struct nsd_proc *host;
-	unsigned mask = 0;
-
-	if (!c->proc)
-		return 0;
-	host = host_proc(c->proc->graph);
-	for (int t = 0; host && t < NSD_NS_COUNT; t++)
-		if (c->proc->ns[t] && c->proc->ns[t] == host->ns[t])
-			mask |= 1u << t;
-	return mask;
+	return c->proc ? nsd_proc_get_host_namespaces(c->proc) : 0;
 }

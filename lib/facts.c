@@ -20,7 +20,7 @@
 #define ID_MAP_MAX 4096 /* 340 lines at most, of a few bytes each */
 
 /* An O_PATH fd of /proc/PID of @p, or -errno (-ESRCH when it exited). */
-static int open_proc_dir(const struct nsd_proc *p)
+int nsd_proc_open_dir(const struct nsd_proc *p)
 {
 	char name[16];
 	int fd;
@@ -33,7 +33,7 @@ static int open_proc_dir(const struct nsd_proc *p)
 }
 
 /* True when /proc/PID behind @dirfd is still the process the walk saw. */
-static bool is_same(const struct nsd_proc *p, int dirfd)
+bool nsd_proc_is_same(const struct nsd_proc *p, int dirfd)
 {
 	char buf[NSD_STAT_MAX];
 	struct nsd_stat st;
@@ -57,11 +57,11 @@ static int read_status(struct nsd_proc *p)
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return -ENOMEM;
-	dirfd = open_proc_dir(p);
+	dirfd = nsd_proc_open_dir(p);
 	r = dirfd < 0 ? dirfd : nsd_read_at(dirfd, "status", buf, sizeof(buf), &len);
 	if (r == 0)
 		r = nsd_parse_status(buf, len, st);
-	if (r == 0 && !is_same(p, dirfd))
+	if (r == 0 && !nsd_proc_is_same(p, dirfd))
 		r = -ESRCH;
 	if (r < 0)
 		return p->status_error = r;
@@ -215,7 +215,7 @@ NSD_EXPORT const char *nsd_proc_get_exe(struct nsd_proc *proc)
 		errno = -proc->exe_error;
 		return proc->exe;
 	}
-	dirfd = open_proc_dir(proc);
+	dirfd = nsd_proc_open_dir(proc);
 	if (dirfd < 0) {
 		proc->exe_error = dirfd;
 	} else {
@@ -224,7 +224,7 @@ NSD_EXPORT const char *nsd_proc_get_exe(struct nsd_proc *proc)
 
 		if (n < 0)
 			proc->exe_error = -errno;
-		else if (!is_same(proc, dirfd))
+		else if (!nsd_proc_is_same(proc, dirfd))
 			proc->exe_error = -ESRCH;
 		else if (!(proc->exe = strndup(buf, (size_t)n)))
 			proc->exe_error = -ENOMEM;
@@ -299,13 +299,13 @@ NSD_EXPORT int nsd_proc_get_start_time(const struct nsd_proc *proc, time_t *ret)
 static int read_proc_file(const struct nsd_proc *p, const char *name, char *buf, size_t size,
 			  size_t *ret_len)
 {
-	_cleanup_close_ int dirfd = open_proc_dir(p);
+	_cleanup_close_ int dirfd = nsd_proc_open_dir(p);
 	int r;
 
 	if (dirfd < 0)
 		return dirfd;
 	r = nsd_read_at(dirfd, name, buf, size, ret_len);
-	if (r == 0 && !is_same(p, dirfd))
+	if (r == 0 && !nsd_proc_is_same(p, dirfd))
 		r = -ESRCH;
 	return r;
 }
@@ -343,16 +343,79 @@ NSD_EXPORT int nsd_proc_map_id(const struct nsd_proc *proc, bool gid, uint32_t i
  */
 NSD_EXPORT int nsd_proc_open_in_root(const struct nsd_proc *proc, const char *path, int flags)
 {
-	_cleanup_close_ int dirfd = open_proc_dir(proc), rootfd = -EBADF;
+	_cleanup_close_ int dirfd = nsd_proc_open_dir(proc), rootfd = -EBADF;
 
 	if (dirfd < 0)
 		return dirfd;
 	rootfd = openat(dirfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return -errno;
-	if (!is_same(proc, dirfd))
+	if (!nsd_proc_is_same(proc, dirfd))
 		return -ESRCH;
 	return nsd_openat2(rootfd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+}
+
+/* The kernel allows 340 lines in a map. */
+#define ID_RANGES_MAX 340
+
+/**
+ * nsd_proc_get_id_map:
+ * @proc: process
+ * @gid: the gid_map rather than the uid_map
+ * @ret: the ranges of its user namespace's map, free with free()
+ * @ret_n: how many
+ *
+ * Each range maps IDs [outside, outside + count) of the parent user
+ * namespace (the host's, for a container) to [inside, inside + count). A
+ * process in the host's user namespace has the identity map "0 0
+ * 4294967295"; a new user namespace has no ranges until they are written.
+ *
+ * Returns: 0; -EINVAL for a map that is not the kernel's; or the -errno of
+ * reading it (-ESRCH when the process exited).
+ */
+NSD_EXPORT int nsd_proc_get_id_map(struct nsd_proc *proc, bool gid, struct nsd_id_range **ret,
+				   size_t *ret_n)
+{
+	struct nsd_id_range ranges[ID_RANGES_MAX];
+	char buf[ID_MAP_MAX];
+	size_t len;
+	int r = read_proc_file(proc, gid ? "gid_map" : "uid_map", buf, sizeof(buf), &len);
+
+	if (r < 0)
+		return r;
+	r = nsd_parse_id_ranges(buf, len, ranges, ID_RANGES_MAX);
+	if (r < 0)
+		return r;
+	*ret = malloc(r ? (size_t)r * sizeof(*ranges) : 1);
+	if (!*ret)
+		return -ENOMEM;
+	memcpy(*ret, ranges, (size_t)r * sizeof(*ranges));
+	*ret_n = (size_t)r;
+	return 0;
+}
+
+/**
+ * nsd_proc_get_lsm_label:
+ * @proc: process
+ * @ret: its label, free with free()
+ *
+ * The security label of the process in the Linux security module that
+ * labels processes (attr/current): an AppArmor profile and its mode
+ * ("docker-default (enforce)", "unconfined"), or an SELinux context.
+ *
+ * Returns: 0; -ENODATA when no such module is active; or the -errno of
+ * reading it.
+ */
+NSD_EXPORT int nsd_proc_get_lsm_label(struct nsd_proc *proc, char **ret)
+{
+	char buf[4096];
+	size_t len;
+	int r = read_proc_file(proc, "attr/current", buf, sizeof(buf), &len);
+
+	/* Without a module that labels processes the file refuses reads. */
+	if (r == -EINVAL || r == -ENOENT)
+		return -ENODATA;
+	return r < 0 ? r : nsd_parse_lsm_label(buf, len, ret);
 }
 
 #define PASSWD_MAX ((size_t)4 << 20)

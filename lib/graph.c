@@ -461,6 +461,27 @@ NSD_EXPORT struct nsd_ns *nsd_ns_get_parent(const struct nsd_ns *ns)
 	return ns->parent;
 }
 
+/* pid and user namespaces nest at most 32 deep (pid_namespaces(7)). */
+#define NESTING_MAX 33
+
+/**
+ * nsd_ns_is_within:
+ * @ns: a pid or user namespace
+ * @top: another of the same type
+ *
+ * Needs a graph scanned with NSD_SCAN_HIERARCHY.
+ *
+ * Returns: true when @ns is @top or below it: a process of @ns is seen
+ * from @top.
+ */
+NSD_EXPORT bool nsd_ns_is_within(const struct nsd_ns *ns, const struct nsd_ns *top)
+{
+	for (int depth = 0; ns && depth < NESTING_MAX; depth++, ns = ns->parent)
+		if (ns == top)
+			return true;
+	return false;
+}
+
 /**
  * nsd_ns_get_owner:
  * @ns: namespace

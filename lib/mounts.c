@@ -893,6 +893,20 @@ static const struct exposure {
 	{"/dev", EXPOSE_BELOW, "devtmpfs", false, "a host device node (a disk: raw access to it)"},
 };
 
+/* True when @mnt is flagged for an engine's API socket: the entries whose
+ * path names a socket file. */
+bool nsd_mount_exposes_socket(const struct nsd_mount *mnt)
+{
+	for (size_t i = 0; mnt->exposure && i < ELEMENTSOF(exposures); i++) {
+		size_t len = strlen(exposures[i].path);
+
+		if (exposures[i].reason == mnt->exposure && len > 5 &&
+		    strcmp(exposures[i].path + len - 5, ".sock") == 0)
+			return true;
+	}
+	return false;
+}
+
 static const char *exposure_of(const char *path, size_t len, const char *fstype, bool writable)
 {
 	for (size_t i = 0; i < ELEMENTSOF(exposures); i++) {

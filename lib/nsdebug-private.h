@@ -100,6 +100,26 @@ enum {
 int nsd_parse_status(const char *buf, size_t len, struct nsd_status *ret);
 /* uid_map/gid_map: the ID that @outside (an ID of the parent namespace) has inside. */
 int nsd_parse_id_map(const char *buf, size_t len, uint32_t outside, uint32_t *ret);
+/* uid_map/gid_map: all lines, at most @max; returns how many. */
+int nsd_parse_id_ranges(const char *buf, size_t len, struct nsd_id_range *ret, size_t max);
+/* attr/current: the LSM label, free with free(). */
+int nsd_parse_lsm_label(const char *buf, size_t len, char **ret);
+
+/* /proc/PID/net/{tcp,tcp6,udp,udp6,unix}: one socket of a line. */
+#define NSD_UNIX_PATH_MAX 256 /* 108 of sun_path, '@' and escapes of an abstract name fit */
+struct nsd_sock_entry {
+	enum nsd_netfile file;
+	unsigned char local[16], remote[16]; /* inet: the address bytes (4 of them for IPv4) */
+	uint16_t local_port, remote_port;
+	unsigned state; /* inet: TCP_* (UDP uses TCP_ESTABLISHED, TCP_CLOSE); unix: SS_* */
+	unsigned type;  /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
+	bool listening;
+	uint32_t uid; /* inet only */
+	uint64_t inode;
+	char path[NSD_UNIX_PATH_MAX]; /* unix: "" for none, "@..." abstract */
+};
+int nsd_parse_net_sockets(const char *buf, size_t len, enum nsd_netfile file,
+			  int (*cb)(const struct nsd_sock_entry *e, void *userdata), void *userdata);
 /* /etc/passwd (or group): the name of @id, free with free(). */
 int nsd_parse_passwd_name(const char *buf, size_t len, uint32_t id, char **ret);
 int nsd_read_ns_link_at(int dirfd, const char *path, enum nsd_nstype type, ino_t *ret);
@@ -188,6 +208,9 @@ struct nsd_holder *nsd_ns_add_holder(struct nsd_ns *ns, enum nsd_holder_kind kin
 				     struct nsd_proc *proc);
 void nsd_ns_free_holders(struct nsd_ns *ns);
 
+/* mounts.c */
+bool nsd_mount_exposes_socket(const struct nsd_mount *mnt);
+
 /* mountinfo.c: the nsfs mounts of every mount namespace of the graph. */
 int nsd_graph_scan_mounts(struct nsd_graph *g);
 
@@ -196,6 +219,13 @@ int nsd_graph_scan_mounts(struct nsd_graph *g);
 void nsd_ns_read_hierarchy(struct nsd_ns *ns, int fd);
 int nsd_graph_scan_hierarchy(struct nsd_graph *g);
 int nsd_graph_scan_netnsids(struct nsd_graph *g);
+
+/* net.c: rtnetlink messages (RTM_NEWLINK, _NEWADDR, _NEWROUTE) into @ni. */
+int nsd_parse_rtnl(struct nsd_netinfo *ni, const void *buf, size_t len);
+
+/* facts.c */
+int nsd_proc_open_dir(const struct nsd_proc *p);
+bool nsd_proc_is_same(const struct nsd_proc *p, int dirfd);
 
 /* process.c: reads the command line of @proc through @pidfd, its /proc/PID. */
 void nsd_proc_read_command(struct nsd_proc *proc, int pidfd);

@@ -115,6 +115,7 @@ int nsd_ns_next_holder(struct nsd_ns *ns, struct nsd_iter *itr, struct nsd_holde
 unsigned nsd_ns_get_holder_kinds(const struct nsd_ns *ns);
 struct nsd_ns *nsd_ns_get_parent(const struct nsd_ns *ns);
 struct nsd_ns *nsd_ns_get_owner(const struct nsd_ns *ns);
+bool nsd_ns_is_within(const struct nsd_ns *ns, const struct nsd_ns *top);
 int nsd_ns_get_owner_uid(const struct nsd_ns *ns, uid_t *ret);
 int nsd_ns_get_netnsid(const struct nsd_ns *ns, int *ret);
 int nsd_ns_open(struct nsd_ns *ns);
@@ -185,6 +186,7 @@ enum nsd_container_status nsd_container_get_status(const struct nsd_container *c
 pid_t nsd_container_get_pid(const struct nsd_container *c);
 struct nsd_proc *nsd_container_get_proc(const struct nsd_container *c);
 unsigned nsd_container_get_host_namespaces(const struct nsd_container *c);
+unsigned nsd_proc_get_host_namespaces(const struct nsd_proc *proc);
 
 /* target.c */
 
@@ -288,6 +290,13 @@ enum nsd_caps {
 	NSD_CAPS_COUNT
 };
 
+/** One line of a uid_map or gid_map: IDs [outside, outside + count) are [inside, ...) inside. */
+struct nsd_id_range {
+	uint32_t inside;
+	uint32_t outside;
+	uint32_t count;
+};
+
 char nsd_proc_get_state(const struct nsd_proc *proc);
 int nsd_proc_get_nspid(struct nsd_proc *proc, unsigned level, pid_t *ret);
 int nsd_proc_get_pidns_level(struct nsd_proc *proc);
@@ -301,6 +310,113 @@ int nsd_proc_get_start_time(const struct nsd_proc *proc, time_t *ret);
 int nsd_proc_map_id(const struct nsd_proc *proc, bool gid, uint32_t id, uint32_t *ret);
 int nsd_proc_open_in_root(const struct nsd_proc *proc, const char *path, int flags);
 int nsd_proc_get_user_name(struct nsd_proc *proc, uid_t uid, char **ret);
+int nsd_proc_get_id_map(struct nsd_proc *proc, bool gid, struct nsd_id_range **ret, size_t *ret_n);
+int nsd_proc_get_lsm_label(struct nsd_proc *proc, char **ret);
+
+/* caps.c */
+const char *nsd_cap_to_name(unsigned cap);
+int nsd_cap_from_name(const char *name);
+uint64_t nsd_graph_get_all_caps(struct nsd_graph *graph);
+
+/* net.c */
+
+/** A net namespace: interfaces, addresses, routes and sockets with their processes. */
+struct nsd_netinfo;
+/** A network interface. Owned by its netinfo. */
+struct nsd_netif;
+/** An address of an interface. Owned by its netinfo. */
+struct nsd_netaddr;
+/** A route of the main table. Owned by its netinfo. */
+struct nsd_netroute;
+/** A socket (TCP, UDP, unix) of the namespace. Owned by its netinfo. */
+struct nsd_socket;
+
+/** The files of PROCFS/PID/net/ that list sockets. */
+enum nsd_netfile {
+	NSD_NETFILE_TCP,
+	NSD_NETFILE_TCP6,
+	NSD_NETFILE_UDP,
+	NSD_NETFILE_UDP6,
+	NSD_NETFILE_UNIX,
+	NSD_NETFILE_COUNT
+};
+
+struct nsd_netinfo *nsd_netinfo_new(void);
+struct nsd_netinfo *nsd_netinfo_unref(struct nsd_netinfo *ni);
+int nsd_netinfo_read_interfaces(struct nsd_netinfo *ni, const struct nsd_target *t);
+int nsd_netinfo_read_sockets(struct nsd_netinfo *ni, struct nsd_proc *proc);
+int nsd_netinfo_next_interface(struct nsd_netinfo *ni, struct nsd_iter *itr, struct nsd_netif **nif);
+int nsd_netinfo_next_address(struct nsd_netinfo *ni, struct nsd_iter *itr,
+			     struct nsd_netaddr **addr);
+int nsd_netinfo_next_route(struct nsd_netinfo *ni, struct nsd_iter *itr,
+			   struct nsd_netroute **route);
+int nsd_netinfo_next_socket(struct nsd_netinfo *ni, struct nsd_iter *itr, struct nsd_socket **sock);
+int nsd_netif_get_index(const struct nsd_netif *nif);
+const char *nsd_netif_get_name(const struct nsd_netif *nif);
+bool nsd_netif_is_up(const struct nsd_netif *nif);
+unsigned nsd_netif_get_mtu(const struct nsd_netif *nif);
+const char *nsd_netif_get_mac(const struct nsd_netif *nif);
+const char *nsd_netif_get_kind(const struct nsd_netif *nif);
+const char *nsd_netaddr_get_interface(const struct nsd_netaddr *addr);
+int nsd_netaddr_get_family(const struct nsd_netaddr *addr);
+const char *nsd_netaddr_get_address(const struct nsd_netaddr *addr);
+unsigned nsd_netaddr_get_prefixlen(const struct nsd_netaddr *addr);
+int nsd_netroute_get_family(const struct nsd_netroute *route);
+const char *nsd_netroute_get_destination(const struct nsd_netroute *route);
+const char *nsd_netroute_get_gateway(const struct nsd_netroute *route);
+const char *nsd_netroute_get_interface(const struct nsd_netroute *route);
+const char *nsd_socket_get_protocol(const struct nsd_socket *sock);
+const char *nsd_socket_get_state(const struct nsd_socket *sock);
+bool nsd_socket_is_listening(const struct nsd_socket *sock);
+const char *nsd_socket_get_local(const struct nsd_socket *sock);
+const char *nsd_socket_get_remote(const struct nsd_socket *sock);
+uint64_t nsd_socket_get_inode(const struct nsd_socket *sock);
+struct nsd_proc *nsd_socket_get_proc(const struct nsd_socket *sock);
+
+/* audit.c */
+
+/** An audit of every container of a host against nsdebug's checks. */
+struct nsd_audit;
+/** One finding of an audit: a check that a container fails. Owned by its audit. */
+struct nsd_finding;
+
+/** How much a finding matters, in increasing order. */
+enum nsd_severity {
+	NSD_SEVERITY_INFO,
+	NSD_SEVERITY_LOW,
+	NSD_SEVERITY_MEDIUM,
+	NSD_SEVERITY_HIGH,
+	NSD_SEVERITY_CRITICAL,
+	NSD_SEVERITY_COUNT
+};
+
+const char *nsd_severity_to_name(enum nsd_severity severity);
+int nsd_severity_from_name(const char *name);
+const char *nsd_audit_check_to_id(unsigned index);
+int nsd_audit_check_get_severity(unsigned index);
+struct nsd_audit *nsd_audit_new(struct nsd_containers *cs);
+struct nsd_audit *nsd_audit_unref(struct nsd_audit *a);
+void nsd_audit_set_host_mounts(struct nsd_audit *a, struct nsd_mounts *host);
+int nsd_audit_run(struct nsd_audit *a);
+int nsd_audit_next_finding(struct nsd_audit *a, struct nsd_iter *itr, struct nsd_finding **f);
+const char *nsd_finding_get_id(const struct nsd_finding *f);
+enum nsd_severity nsd_finding_get_severity(const struct nsd_finding *f);
+const char *nsd_finding_get_reason(const struct nsd_finding *f);
+struct nsd_container *nsd_finding_get_container(const struct nsd_finding *f);
+struct nsd_proc *nsd_finding_get_proc(const struct nsd_finding *f);
+
+/* bundle.c */
+
+/** An evidence bundle: a tar with a manifest of SHA-256 hashes. */
+struct nsd_bundle;
+
+struct nsd_bundle *nsd_bundle_new(int fd);
+struct nsd_bundle *nsd_bundle_unref(struct nsd_bundle *b);
+int nsd_bundle_add_data(struct nsd_bundle *b, const char *name, const void *data, size_t len);
+int nsd_bundle_add_proc_file(struct nsd_bundle *b, struct nsd_proc *proc, const char *file,
+			     const char *name);
+int nsd_bundle_add_root_file(struct nsd_bundle *b, struct nsd_proc *proc, const char *path);
+int nsd_bundle_close(struct nsd_bundle *b, time_t when);
 
 /* enter.c */
 

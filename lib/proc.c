@@ -9,10 +9,12 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <netinet/tcp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -458,6 +460,27 @@ int nsd_parse_status(const char *buf, size_t len, struct nsd_status *ret)
 	return 0;
 }
 
+/* The next line of a uid_map or gid_map at *@pos of @buf, "inside outside
+ * count", into @v. Returns 1 with a line, 0 at the end, or -EINVAL for a
+ * line that is not three numbers. */
+static int next_map_line(const char *buf, size_t len, size_t *pos, uint32_t v[3])
+{
+	const char *nl;
+	size_t llen;
+	char line[128];
+
+	if (*pos >= len)
+		return 0;
+	nl = memchr(buf + *pos, '\n', len - *pos);
+	llen = (nl ? (size_t)(nl - buf) : len) - *pos;
+	if (llen >= sizeof(line) || memchr(buf + *pos, '\0', llen))
+		return -EINVAL;
+	memcpy(line, buf + *pos, llen);
+	line[llen] = '\0';
+	*pos += llen + 1;
+	return parse_numbers(line, v, 3) == 3 ? 1 : -EINVAL;
+}
+
 /**
  * Finds @outside in a uid_map or gid_map ("inside outside count" lines) and
  * returns the ID it has inside. Returns 0; -ERANGE when no line maps it (the
@@ -466,20 +489,11 @@ int nsd_parse_status(const char *buf, size_t len, struct nsd_status *ret)
  */
 int nsd_parse_id_map(const char *buf, size_t len, uint32_t outside, uint32_t *ret)
 {
-	char line[128];
+	uint32_t v[3];
+	size_t pos = 0;
+	int r;
 
-	for (size_t pos = 0; pos < len;) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t llen = (nl ? (size_t)(nl - buf) : len) - pos;
-		uint32_t v[3];
-
-		if (llen >= sizeof(line) || memchr(buf + pos, '\0', llen))
-			return -EINVAL;
-		memcpy(line, buf + pos, llen);
-		line[llen] = '\0';
-		pos += llen + 1;
-		if (parse_numbers(line, v, 3) != 3)
-			return -EINVAL;
+	while ((r = next_map_line(buf, len, &pos, v)) > 0) {
 		/* 64-bit sums: a forged map cannot overflow into a match. */
 		if (outside >= v[1] && (uint64_t)outside < (uint64_t)v[1] + v[2] &&
 		    (uint64_t)v[0] + (outside - v[1]) <= UINT32_MAX) {
@@ -487,7 +501,26 @@ int nsd_parse_id_map(const char *buf, size_t len, uint32_t outside, uint32_t *re
 			return 0;
 		}
 	}
-	return -ERANGE;
+	return r < 0 ? r : -ERANGE;
+}
+
+/**
+ * All the lines of a uid_map or gid_map, at most @max, into @ret. Returns
+ * how many, -E2BIG when there are more, or -EINVAL for a line that is not
+ * three numbers.
+ */
+int nsd_parse_id_ranges(const char *buf, size_t len, struct nsd_id_range *ret, size_t max)
+{
+	uint32_t v[3];
+	size_t pos = 0, n = 0;
+	int r;
+
+	while ((r = next_map_line(buf, len, &pos, v)) > 0) {
+		if (n == max)
+			return -E2BIG;
+		ret[n++] = (struct nsd_id_range){.inside = v[0], .outside = v[1], .count = v[2]};
+	}
+	return r < 0 ? r : (int)n;
 }
 
 /**
@@ -596,4 +629,210 @@ int nsd_openat2(int dirfd, const char *path, int flags, unsigned long long resol
 		fd = openat(dirfd, path, flags | O_CLOEXEC);
 	}
 	return fd < 0 ? -errno : (int)fd;
+}
+
+/**
+ * Parses /proc/PID/attr/current: the label of the process in the LSM that
+ * has one (AppArmor "docker-default (enforce)", SELinux
+ * "system_u:system_r:container_t:s0:c1,c2"), ended by a newline or a NUL.
+ * Returns 0 (free the label with free()), -ENODATA for an empty one, or
+ * -EINVAL for one that is not printable text.
+ */
+int nsd_parse_lsm_label(const char *buf, size_t len, char **ret)
+{
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\0'))
+		len--;
+	if (len == 0)
+		return -ENODATA;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)buf[i] < ' ' || (unsigned char)buf[i] >= 0x7f)
+			return -EINVAL;
+	*ret = strndup(buf, len);
+	return *ret ? 0 : -ENOMEM;
+}
+
+/* Parses @len hex digits of @s (no prefix) into @ret. */
+static int parse_hex_n(const char *s, size_t len, uint64_t *ret)
+{
+	char word[17];
+
+	if (len == 0 || len >= sizeof(word))
+		return -EINVAL;
+	memcpy(word, s, len);
+	word[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if (word[i] >= 'A' && word[i] <= 'F')
+			word[i] = (char)(word[i] - 'A' + 'a');
+	return parse_hex64(word, ret);
+}
+
+/*
+ * An address of /proc/net/tcp{,6}, udp{,6}: "0100007F:1F90". The kernel
+ * prints each 32-bit word of the address as the number it is in memory, so
+ * on any byte order, storing the parsed number back gives the address bytes.
+ */
+static int parse_inet_address(const char *s, size_t alen, unsigned char *addr, uint16_t *port)
+{
+	const char *colon = memchr(s, ':', strlen(s));
+	uint64_t v;
+
+	if (!colon || (size_t)(colon - s) != alen * 2 || strlen(colon + 1) != 4)
+		return -EINVAL;
+	for (size_t i = 0; i < alen / 4; i++) {
+		uint32_t word;
+
+		if (parse_hex_n(s + i * 8, 8, &v) < 0)
+			return -EINVAL;
+		word = (uint32_t)v;
+		memcpy(addr + i * 4, &word, 4);
+	}
+	if (parse_hex_n(colon + 1, 4, &v) < 0)
+		return -EINVAL;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+/* One line of tcp, tcp6, udp or udp6: "sl: local remote st tx:rx tr:when
+ * retrnsmt uid timeout inode ...". */
+static int parse_inet_line(char *line, enum nsd_netfile file, struct nsd_sock_entry *e)
+{
+	size_t alen = file == NSD_NETFILE_TCP6 || file == NSD_NETFILE_UDP6 ? 16 : 4;
+	char *field, *save = NULL;
+	uint64_t v;
+	int i = 0;
+
+	for (field = strtok_r(line, " ", &save); field; field = strtok_r(NULL, " ", &save), i++) {
+		unsigned long long n;
+
+		switch (i) {
+		case 0: /* "sl:" */
+			if (field[strlen(field) - 1] != ':')
+				return -EINVAL;
+			break;
+		case 1:
+			if (parse_inet_address(field, alen, e->local, &e->local_port) < 0)
+				return -EINVAL;
+			break;
+		case 2:
+			if (parse_inet_address(field, alen, e->remote, &e->remote_port) < 0)
+				return -EINVAL;
+			break;
+		case 3:
+			if (parse_hex_n(field, strlen(field), &v) < 0 || v > 0xff)
+				return -EINVAL;
+			e->state = (unsigned)v;
+			break;
+		case 7:
+			if (parse_ull(field, &n) < 0 || n > UINT32_MAX)
+				return -EINVAL;
+			e->uid = (uint32_t)n;
+			break;
+		case 9:
+			if (parse_ull(field, &n) < 0)
+				return -EINVAL;
+			e->inode = n;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* One line of unix: "Num: RefCount Protocol Flags Type St Inode[ Path]".
+ * The path is the rest of the line, as the socket's creator spelled it. */
+static int parse_unix_line(const char *line, struct nsd_sock_entry *e)
+{
+	const char *p = line;
+	uint64_t v[7];
+
+	for (int i = 0; i < 7; i++) {
+		size_t n;
+		int r;
+
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (i == 0) {
+			if (n < 2 || p[n - 1] != ':')
+				return -EINVAL;
+			r = parse_hex_n(p, n - 1, &v[i]);
+		} else if (i == 6) {
+			char word[24];
+			unsigned long long ino;
+
+			if (n >= sizeof(word))
+				return -EINVAL;
+			memcpy(word, p, n);
+			word[n] = '\0';
+			r = parse_ull(word, &ino);
+			v[i] = ino;
+		} else {
+			r = parse_hex_n(p, n, &v[i]);
+		}
+		if (r < 0)
+			return -EINVAL;
+		p += n;
+	}
+	if (v[4] > 0xffff || v[5] > 0xff)
+		return -EINVAL;
+	e->type = (unsigned)v[4];
+	e->state = (unsigned)v[5];
+	e->listening = v[3] & 0x10000; /* __SO_ACCEPTCON: listen(2) was called */
+	e->inode = v[6];
+	if (*p == ' ') {
+		size_t n = strlen(p + 1);
+
+		if (n >= sizeof(e->path))
+			return -EINVAL;
+		memcpy(e->path, p + 1, n + 1);
+	} else if (*p) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * Parses /proc/PID/net/@file (tcp, tcp6, udp, udp6 or unix) and calls @cb
+ * with each socket; a non-zero return of @cb stops and is returned. The
+ * first line is the header. Unix socket paths are whatever their creator
+ * chose, newlines included, so a line that does not have the kernel's
+ * shape is skipped, not an error. Returns 0, or what @cb returned.
+ */
+int nsd_parse_net_sockets(const char *buf, size_t len, enum nsd_netfile file,
+			  int (*cb)(const struct nsd_sock_entry *e, void *userdata), void *userdata)
+{
+	const char *nl = memchr(buf, '\n', len);
+	char line[NSD_UNIX_PATH_MAX + 128];
+
+	if ((unsigned)file >= NSD_NETFILE_COUNT)
+		return -EINVAL;
+	for (size_t pos = nl ? (size_t)(nl - buf) + 1 : len; pos < len;) {
+		struct nsd_sock_entry e = {.file = file};
+		size_t llen;
+		int r;
+
+		nl = memchr(buf + pos, '\n', len - pos);
+		llen = (nl ? (size_t)(nl - buf) : len) - pos;
+		if (llen >= sizeof(line) || memchr(buf + pos, '\0', llen)) {
+			pos += llen + 1;
+			continue;
+		}
+		memcpy(line, buf + pos, llen);
+		line[llen] = '\0';
+		pos += llen + 1;
+		if (file == NSD_NETFILE_UNIX) {
+			r = parse_unix_line(line, &e);
+		} else {
+			r = parse_inet_line(line, file, &e);
+			e.type = file == NSD_NETFILE_TCP || file == NSD_NETFILE_TCP6 ? SOCK_STREAM
+										       : SOCK_DGRAM;
+			/* An unconnected UDP socket (TCP_CLOSE) receives from anyone. */
+			e.listening = e.type == SOCK_STREAM ? e.state == TCP_LISTEN
+							    : e.state == TCP_CLOSE && e.remote_port == 0;
+		}
+		if (r < 0)
+			continue;
+		r = cb(&e, userdata);
+		if (r)
+			return r;
+	}
+	return 0;
 }

@@ -32,7 +32,7 @@ compare() {
 }
 
 compare nsdebug.1.scd
-for sub in attach containers enter graph list mounts netns ps; do
+for sub in attach audit collect containers enter graph inspect list mounts netns ps; do
 	compare "nsdebug-$sub.1.scd" "$sub"
 done
 exit $status

@@ -19,6 +19,10 @@
 #   @exe;PID;TARGET       exe -> TARGET
 #   @uid_map;PID;LINE     LINE ("inside outside count") appended to uid_map
 #   @file;PID;PATH;TEXT   TEXT ('|' for newlines) in the root directory of PID, at PATH
+#   @status-line;PID;LINE LINE appended to status (after @status: CapEff, Seccomp...)
+#   @gid_map;PID;LINE     LINE appended to gid_map
+#   @net;PID;FILE;LINE    LINE appended to net/FILE (tcp, tcp6, udp, udp6, unix)
+#   @symlink;PID;PATH;TARGET  a symlink PATH -> TARGET in the root directory of PID
 set -eu
 spec=$1
 dir=$2
@@ -74,6 +78,16 @@ grep '^@' "$spec" | while IFS=';' read -r what pid arg rest; do
 	@file)
 		mkdir -p "$dir/$pid/root/$(dirname "$arg")"
 		printf '%s\n' "$rest" | tr '|' '\n' >"$dir/$pid/root/$arg"
+		;;
+	@status-line) printf '%s\n' "$arg${rest:+;$rest}" >>"$dir/$pid/status" ;;
+	@gid_map) printf '%s\n' "$arg" >>"$dir/$pid/gid_map" ;;
+	@net)
+		mkdir -p "$dir/$pid/net"
+		printf '%s\n' "$rest" >>"$dir/$pid/net/$arg"
+		;;
+	@symlink)
+		mkdir -p "$dir/$pid/root/$(dirname "$arg")"
+		ln -s "$rest" "$dir/$pid/root/$arg"
 		;;
 	*)
 		echo "mkproc.sh: unknown directive '$what'" >&2

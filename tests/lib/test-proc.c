@@ -305,6 +305,125 @@ static void test_parse_passwd_name(void)
 	ASSERT_EQ(nsd_parse_passwd_name("x:y", 3, 0, &name), -ENOENT);
 }
 
+static void test_parse_id_ranges(void)
+{
+	static const char map[] = "         0     100000      65536\n     65536       1000          1\n";
+	struct nsd_id_range r[2];
+
+	ASSERT_EQ(nsd_parse_id_ranges(map, strlen(map), r, 2), 2);
+	ASSERT_EQ(r[0].inside, 0);
+	ASSERT_EQ(r[0].outside, 100000);
+	ASSERT_EQ(r[0].count, 65536);
+	ASSERT_EQ(r[1].inside, 65536);
+	ASSERT_EQ(r[1].outside, 1000);
+	ASSERT_EQ(r[1].count, 1);
+	ASSERT_EQ(nsd_parse_id_ranges(map, strlen(map), r, 1), -E2BIG);
+	/* A user namespace whose map is not written yet has none. */
+	ASSERT_EQ(nsd_parse_id_ranges("", 0, r, 2), 0);
+	ASSERT_EQ(nsd_parse_id_ranges("0 1\n", 4, r, 2), -EINVAL);
+	ASSERT_EQ(nsd_parse_id_ranges("0 1 2 3\n", 8, r, 2), -EINVAL);
+}
+
+static void test_parse_lsm_label(void)
+{
+	char *label;
+
+	ASSERT_EQ(nsd_parse_lsm_label("docker-default (enforce)\n", 25, &label), 0);
+	ASSERT_STREQ(label, "docker-default (enforce)");
+	free(label);
+	/* SELinux ends its context with a NUL. */
+	ASSERT_EQ(nsd_parse_lsm_label("system_u:system_r:container_t:s0:c1,c2\0", 39, &label), 0);
+	ASSERT_STREQ(label, "system_u:system_r:container_t:s0:c1,c2");
+	free(label);
+	ASSERT_EQ(nsd_parse_lsm_label("\n", 1, &label), -ENODATA);
+	ASSERT_EQ(nsd_parse_lsm_label("a\033[31m\n", 8, &label), -EINVAL);
+	ASSERT_EQ(nsd_parse_lsm_label("a\nb\n", 4, &label), -EINVAL);
+}
+
+struct seen {
+	struct nsd_sock_entry e[8];
+	size_t n;
+};
+
+static int record(const struct nsd_sock_entry *e, void *userdata)
+{
+	struct seen *s = userdata;
+
+	ASSERT(s->n < ELEMENTSOF(s->e));
+	s->e[s->n++] = *e;
+	return 0;
+}
+
+static int stop_at_first(const struct nsd_sock_entry *e, void *userdata)
+{
+	return 42;
+}
+
+static void test_parse_net_sockets(void)
+{
+	static const char tcp[] =
+		"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+		"   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 51234 1 0000000000000000 100 0 0 10 0\n"
+		"   1: 0100007F:1F90 0100007F:D431 01 00000000:00000000 00:00000000 00000000  1000        0 51240 1 0000000000000000 20 4 30 10 -1\n"
+		"   2: garbage\n";
+	static const char tcp6[] =
+		"  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+		"   0: 00000000000000000000000001000000:0016 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 777 1 0000000000000000 100 0 0 10 0\n";
+	static const char udp[] =
+		"   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
+		"  100: 00000000:0044 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 999 2 0000000000000000 0\n";
+	static const char unix_[] =
+		"Num       RefCount Protocol Flags    Type St Inode Path\n"
+		"0000000000000000: 00000002 00000000 00010000 0001 01 3001 /run/app.sock\n"
+		"0000000000000000: 00000003 00000000 00000000 0001 03 3002\n"
+		"0000000000000000: 00000002 00000000 00000000 0002 01 3003 @abstract name\n"
+		"0000000000000000: 00000002 00000000 00000000 0001 03 3004 /a\n"
+		"evil continuation of a path with a newline\n";
+	struct seen s = {0};
+	const unsigned char lo[4] = {127, 0, 0, 1}, lo6[16] = {[15] = 1};
+
+	ASSERT_EQ(nsd_parse_net_sockets(tcp, strlen(tcp), NSD_NETFILE_TCP, record, &s), 0);
+	ASSERT_EQ(s.n, 2);
+	ASSERT(memcmp(s.e[0].local, lo, 4) == 0);
+	ASSERT_EQ(s.e[0].local_port, 8080);
+	ASSERT(s.e[0].listening);
+	ASSERT_EQ(s.e[0].inode, 51234);
+	ASSERT(!s.e[1].listening);
+	ASSERT_EQ(s.e[1].remote_port, 0xd431);
+	ASSERT_EQ(s.e[1].uid, 1000);
+	ASSERT_EQ(s.e[1].state, 1);
+
+	s.n = 0;
+	ASSERT_EQ(nsd_parse_net_sockets(tcp6, strlen(tcp6), NSD_NETFILE_TCP6, record, &s), 0);
+	ASSERT_EQ(s.n, 1);
+	ASSERT(memcmp(s.e[0].local, lo6, 16) == 0);
+	ASSERT_EQ(s.e[0].local_port, 22);
+
+	s.n = 0;
+	ASSERT_EQ(nsd_parse_net_sockets(udp, strlen(udp), NSD_NETFILE_UDP, record, &s), 0);
+	ASSERT_EQ(s.n, 1);
+	ASSERT(s.e[0].listening);
+	ASSERT_EQ(s.e[0].local_port, 68);
+
+	s.n = 0;
+	ASSERT_EQ(nsd_parse_net_sockets(unix_, strlen(unix_), NSD_NETFILE_UNIX, record, &s), 0);
+	ASSERT_EQ(s.n, 4);
+	ASSERT(s.e[0].listening);
+	ASSERT_STREQ(s.e[0].path, "/run/app.sock");
+	ASSERT_EQ(s.e[0].inode, 3001);
+	ASSERT_STREQ(s.e[1].path, "");
+	ASSERT_EQ(s.e[1].state, 3);
+	ASSERT_STREQ(s.e[2].path, "@abstract name");
+	ASSERT_EQ(s.e[2].type, 2);
+
+	/* An IPv4 line in the tcp6 file has the wrong shape; the callback stops the walk. */
+	s.n = 0;
+	ASSERT_EQ(nsd_parse_net_sockets(tcp, strlen(tcp), NSD_NETFILE_TCP6, record, &s), 0);
+	ASSERT_EQ(s.n, 0);
+	ASSERT_EQ(nsd_parse_net_sockets(tcp, strlen(tcp), NSD_NETFILE_TCP, stop_at_first, NULL), 42);
+	ASSERT_EQ(nsd_parse_net_sockets(tcp, strlen(tcp), NSD_NETFILE_COUNT, record, &s), -EINVAL);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test-proc.XXXXXX";
@@ -326,6 +445,9 @@ int main(void)
 	test_parse_status();
 	test_parse_id_map();
 	test_parse_passwd_name();
+	test_parse_id_ranges();
+	test_parse_lsm_label();
+	test_parse_net_sockets();
 
 	for (const char *f = "seven\0eight\0empty\0large\0"; *f; f += strlen(f) + 1)
 		unlinkat(dirfd, f, 0);
