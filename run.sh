@@ -51,6 +51,21 @@ build() {
 	ninja -C "$dir"
 }
 
+# Prints and runs one nsdebug command of the demo.
+show() {
+	local word line="\$ nsdebug"
+
+	for word; do
+		case $word in
+		*[[:space:]\$\;\"]*) line+=" '$word'" ;;
+		*) line+=" $word" ;;
+		esac
+	done
+	echo
+	echo "$line"
+	./build/cmd/nsdebug "$@"
+}
+
 demo() {
 	. tests/integration/lib.sh
 	echo "==> starting the demo container nsdebug-demo (runc, busybox)"
@@ -62,6 +77,13 @@ demo() {
 	echo
 	echo "\$ nsdebug list -t net -t pid  # every net and pid namespace on the host"
 	./build/cmd/nsdebug list -t net -t pid
+	show containers
+	show ps nsdebug-demo
+	show mounts nsdebug-demo
+	show enter nsdebug-demo --net ip -br addr
+	show attach nsdebug-demo -- sh -c 'hostname; ps -o pid,comm; cat "$NSDEBUG_ROOT/etc/hostname"'
+	show inspect nsdebug-demo
+	show audit -o CONTAINER,SEVERITY,FINDING
 	echo
 	echo "==> removing nsdebug-demo"
 	cleanup
