@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 
 packages=(
 	gcc meson ninja-build pkg-config scdoc
-	libmount-dev libsmartcols-dev libblkid-dev libjson-c-dev libarchive-dev libssl-dev
+	libmount-dev libsmartcols-dev libblkid-dev libjson-c-dev libarchive-dev nettle-dev
 	util-linux iproute2 jq runc busybox-static graphviz
 	libcap2-bin tcpdump iputils-ping tmux
 	cppcheck clang clang-tidy libclang-rt-dev valgrind

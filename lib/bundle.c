@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Evidence bundles: a tar (libarchive) of what nsdebug saw of a target,
- * with a manifest of the SHA-256 (libcrypto) of every member and the time
+ * with a manifest of the SHA-256 (nettle) of every member and the time
  * of collection, written last: manifest.json for people and tools, and
  * SHA256SUMS for "sha256sum -c".
  *
@@ -12,10 +12,11 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,60 @@
 
 #include "nsdebug-private.h"
 
-DEFINE_CLEANUP_FUNC(struct archive_entry, archive_entry_free)
+/*
+ * libarchive is opened when the first bundle is made, not linked: with its
+ * own dependencies (libxml2, ICU, libstdc++, compressors) it would add about
+ * 2 ms to the start of every nsdebug command, most of nsenter's whole run
+ * time (tests/bench/enter.sh).
+ */
+#define LIBARCHIVE_SONAME "libarchive.so.13"
+#define LIBARCHIVE_FUNCTIONS(X)                                                                    \
+	X(archive_entry_free)\
+	X(archive_entry_new)\
+	X(archive_entry_set_filetype)\
+	X(archive_entry_set_gid)\
+	X(archive_entry_set_mtime)\
+	X(archive_entry_set_pathname)\
+	X(archive_entry_set_perm)\
+	X(archive_entry_set_size)\
+	X(archive_entry_set_uid)\
+	X(archive_errno)\
+	X(archive_write_close)\
+	X(archive_write_data)\
+	X(archive_write_finish_entry)\
+	X(archive_write_free)\
+	X(archive_write_header)\
+	X(archive_write_new)\
+	X(archive_write_open_fd)\
+	X(archive_write_set_format_pax_restricted)
+
+#define DECLARE_SYM(f) static typeof(f) *sym_##f;
+LIBARCHIVE_FUNCTIONS(DECLARE_SYM)
+
+/* Returns 0, or -ELIBACC when libarchive cannot be opened. */
+static int load_libarchive(void)
+{
+	static bool loaded;
+	void *dl;
+
+	if (loaded)
+		return 0;
+	dl = dlopen(LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!dl)
+		return -ELIBACC;
+#define LOAD_SYM(f)                                                                                \
+	if (!(sym_##f = (typeof(f) *)dlsym(dl, #f)))                                               \
+		return -ELIBACC;
+	LIBARCHIVE_FUNCTIONS(LOAD_SYM)
+	loaded = true;
+	return 0;
+}
+
+static void archive_entry_freep(struct archive_entry **e)
+{
+	if (*e)
+		sym_archive_entry_free(*e);
+}
 
 /* A file of a container: anything larger is no evidence nsdebug should hold in memory. */
 #define ROOT_FILE_MAX ((size_t)256 << 20)
@@ -52,20 +106,29 @@ struct nsd_bundle {
  * nsd_bundle_new:
  * @fd: where the tar is written (a file opened for writing; not closed)
  *
- * Returns: a new bundle with one reference, or NULL with errno set.
+ * The first bundle of a process opens libarchive.
+ *
+ * Returns: a new bundle with one reference, or NULL with errno set (ELIBACC
+ * when libarchive cannot be opened).
  */
 NSD_EXPORT struct nsd_bundle *nsd_bundle_new(int fd)
 {
-	struct nsd_bundle *b = calloc(1, sizeof(*b));
+	struct nsd_bundle *b;
+	int r = load_libarchive();
 
+	if (r < 0) {
+		errno = -r;
+		return NULL;
+	}
+	b = calloc(1, sizeof(*b));
 	if (!b)
 		return NULL;
 	b->refcount = 1;
-	b->ar = archive_write_new();
-	if (!b->ar || archive_write_set_format_pax_restricted(b->ar) != ARCHIVE_OK ||
-	    archive_write_open_fd(b->ar, fd) != ARCHIVE_OK) {
+	b->ar = sym_archive_write_new();
+	if (!b->ar || sym_archive_write_set_format_pax_restricted(b->ar) != ARCHIVE_OK ||
+	    sym_archive_write_open_fd(b->ar, fd) != ARCHIVE_OK) {
 		if (b->ar)
-			archive_write_free(b->ar);
+			sym_archive_write_free(b->ar);
 		free(b);
 		errno = ENOMEM;
 		return NULL;
@@ -86,7 +149,7 @@ NSD_EXPORT struct nsd_bundle *nsd_bundle_unref(struct nsd_bundle *b)
 {
 	if (!b || --b->refcount > 0)
 		return NULL;
-	archive_write_free(b->ar);
+	sym_archive_write_free(b->ar);
 	for (size_t i = 0; i < b->n; i++) {
 		free(b->members[i].name);
 		free(b->members[i].path);
@@ -112,23 +175,23 @@ static struct member *new_member(struct nsd_bundle *b)
 	return &b->members[b->n++];
 }
 
-static int sha256_hex(const void *data, size_t len, char hex[2 * 32 + 1])
+static void sha256_hex(const void *data, size_t len, char hex[2 * SHA256_DIGEST_SIZE + 1])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
+	uint8_t md[SHA256_DIGEST_SIZE];
+	struct sha256_ctx ctx;
 
-	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
-		return -EIO;
-	for (unsigned i = 0; i < mdlen; i++)
-		snprintf(hex + 2 * (size_t)i, 3, "%02x", md[i]);
-	return 0;
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof(md), md);
+	for (size_t i = 0; i < sizeof(md); i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
 /* Writes one member; @st gives its mode, owner and times (NULL: ours, now). */
 static int write_member(struct nsd_bundle *b, struct member *m, const char *name,
 			const void *data, size_t len, const struct stat *st)
 {
-	_cleanup_(archive_entry_freep) struct archive_entry *e = archive_entry_new();
+	_cleanup_(archive_entry_freep) struct archive_entry *e = sym_archive_entry_new();
 	int r;
 
 	if (b->closed)
@@ -137,29 +200,27 @@ static int write_member(struct nsd_bundle *b, struct member *m, const char *name
 		return b->error;
 	if (!e)
 		return -ENOMEM;
-	r = sha256_hex(data, len, m->sha256);
-	if (r < 0)
-		return r;
+	sha256_hex(data, len, m->sha256);
 	m->name = strdup(name);
 	if (!m->name)
 		return -ENOMEM;
 	m->size = len;
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_size(e, (la_int64_t)len);
+	sym_archive_entry_set_pathname(e, name);
+	sym_archive_entry_set_filetype(e, AE_IFREG);
+	sym_archive_entry_set_size(e, (la_int64_t)len);
 	if (st) {
-		archive_entry_set_perm(e, st->st_mode & 07777);
-		archive_entry_set_uid(e, st->st_uid);
-		archive_entry_set_gid(e, st->st_gid);
-		archive_entry_set_mtime(e, st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+		sym_archive_entry_set_perm(e, st->st_mode & 07777);
+		sym_archive_entry_set_uid(e, st->st_uid);
+		sym_archive_entry_set_gid(e, st->st_gid);
+		sym_archive_entry_set_mtime(e, st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
 	} else {
-		archive_entry_set_perm(e, 0600);
-		archive_entry_set_mtime(e, time(NULL), 0);
+		sym_archive_entry_set_perm(e, 0600);
+		sym_archive_entry_set_mtime(e, time(NULL), 0);
 	}
-	if (archive_write_header(b->ar, e) != ARCHIVE_OK ||
-	    (len && archive_write_data(b->ar, data, len) != (la_ssize_t)len) ||
-	    archive_write_finish_entry(b->ar) != ARCHIVE_OK) {
-		r = archive_errno(b->ar);
+	if (sym_archive_write_header(b->ar, e) != ARCHIVE_OK ||
+	    (len && sym_archive_write_data(b->ar, data, len) != (la_ssize_t)len) ||
+	    sym_archive_write_finish_entry(b->ar) != ARCHIVE_OK) {
+		r = sym_archive_errno(b->ar);
 		b->error = r > 0 ? -r : -EIO;
 		return b->error;
 	}
@@ -410,7 +471,7 @@ NSD_EXPORT int nsd_bundle_close(struct nsd_bundle *b, time_t when)
 	if (r == 0)
 		r = nsd_bundle_add_data(b, "SHA256SUMS", sums, strlen(sums));
 	b->closed = true;
-	if (r == 0 && archive_write_close(b->ar) != ARCHIVE_OK)
-		r = archive_errno(b->ar) > 0 ? -archive_errno(b->ar) : -EIO;
+	if (r == 0 && sym_archive_write_close(b->ar) != ARCHIVE_OK)
+		r = sym_archive_errno(b->ar) > 0 ? -sym_archive_errno(b->ar) : -EIO;
 	return r;
 }
