@@ -127,10 +127,12 @@ NSD_EXPORT struct nsd_bundle *nsd_bundle_new(int fd)
 	b->ar = sym_archive_write_new();
 	if (!b->ar || sym_archive_write_set_format_pax_restricted(b->ar) != ARCHIVE_OK ||
 	    sym_archive_write_open_fd(b->ar, fd) != ARCHIVE_OK) {
+		int e = b->ar ? sym_archive_errno(b->ar) : 0;
+
 		if (b->ar)
 			sym_archive_write_free(b->ar);
 		free(b);
-		errno = ENOMEM;
+		errno = e > 0 ? e : ENOMEM;
 		return NULL;
 	}
 	return b;
@@ -259,11 +261,20 @@ NSD_EXPORT int nsd_bundle_add_data(struct nsd_bundle *b, const char *name, const
 				   size_t len)
 {
 	struct member *m;
+	int r;
 
 	if (!is_safe_name(name))
 		return -EINVAL;
 	m = new_member(b);
-	return m ? write_member(b, m, name, data, len, NULL) : -ENOMEM;
+	if (!m)
+		return -ENOMEM;
+	r = write_member(b, m, name, data, len, NULL);
+	/* Only files of the target's root are listed with the reason they are missing. */
+	if (r < 0) {
+		free(m->name);
+		b->n--;
+	}
+	return r;
 }
 
 /**
@@ -276,8 +287,8 @@ NSD_EXPORT int nsd_bundle_add_data(struct nsd_bundle *b, const char *name, const
  * Adds the file as it is now, read while the process is still the one the
  * walk saw (at most 64 MiB).
  *
- * Returns: 0; -ESRCH when the process exited; -EFBIG; or as
- * nsd_bundle_add_data().
+ * Returns: 0; -ESRCH when the process exited; -ENOENT when it has no such
+ * file; -EFBIG; or as nsd_bundle_add_data().
  */
 NSD_EXPORT int nsd_bundle_add_proc_file(struct nsd_bundle *b, struct nsd_proc *proc,
 					const char *file, const char *name)
@@ -291,7 +302,7 @@ NSD_EXPORT int nsd_bundle_add_proc_file(struct nsd_bundle *b, struct nsd_proc *p
 		return dirfd;
 	r = nsd_read_alloc_at(dirfd, file, PROC_FILE_MAX, &buf, &len);
 	if (r < 0)
-		return r == -ENOENT ? -ESRCH : r;
+		return r == -ENOENT && !nsd_proc_is_same(proc, dirfd) ? -ESRCH : r;
 	if (r > 0)
 		return -EFBIG;
 	if (!nsd_proc_is_same(proc, dirfd))

@@ -232,21 +232,27 @@ NSD_EXPORT void nsd_enter_limit_caps(struct nsd_enter *e, uint64_t keep)
  * nsd_enter_set_env:
  * @e: context
  * @name: an environment variable for the command
- * @value: its value; replaces one of the same name
+ * @value: its value; replaces one of the same name, set here before or in
+ *   the environment the command would get
  *
  * Returns: 0, -EINVAL for a name with '=' or an empty one, or -ENOMEM.
  */
 NSD_EXPORT int nsd_enter_set_env(struct nsd_enter *e, const char *name, const char *value)
 {
-	size_t n = 0;
+	size_t n = 0, len = strlen(name);
 	char *entry, **v;
 
 	if (!*name || strchr(name, '='))
 		return -EINVAL;
 	if (asprintf(&entry, "%s=%s", name, value) < 0)
 		return -ENOMEM;
-	while (e->extra_env && e->extra_env[n])
-		n++;
+	for (; e->extra_env && e->extra_env[n]; n++) {
+		if (strncmp(e->extra_env[n], entry, len + 1) == 0) {
+			free(e->extra_env[n]);
+			e->extra_env[n] = entry;
+			return 0;
+		}
+	}
 	v = reallocarray(e->extra_env, n + 2, sizeof(*v));
 	if (!v) {
 		free(entry);
