@@ -670,12 +670,13 @@ NSD_EXPORT int nsd_containers_scan(struct nsd_containers *cs)
 
 	if (cs->scanned)
 		return -EALREADY;
-	cs->scanned = true;
+	/* A walk that failed may be tried again; a failure after it leaves half a scan. */
 	if (!g->scanned) {
 		r = nsd_graph_scan(g, 0);
 		if (r < 0)
 			return r;
 	}
+	cs->scanned = true;
 	for (unsigned i = 0; i < NSD_ENGINE_COUNT; i++)
 		scan_engine(cs, i);
 	for (size_t i = 0; i < g->nprocs; i++) {
