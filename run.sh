@@ -14,7 +14,7 @@ packages=(
 	gcc meson ninja-build pkg-config scdoc
 	libmount-dev libsmartcols-dev libblkid-dev libjson-c-dev libarchive-dev nettle-dev
 	util-linux iproute2 jq runc busybox-static graphviz
-	libcap2-bin tcpdump iputils-ping tmux
+	libcap2-bin tcpdump iputils-ping tmux lsof strace
 	cppcheck clang clang-tidy libclang-rt-dev valgrind
 	# the engines tests/integration/containers-engines.sh starts (containerd
 	# comes with docker.io); policy-rc.d below keeps their daemons stopped

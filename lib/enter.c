@@ -474,21 +474,25 @@ static int become_root(void)
 }
 
 /*
- * A sysfs of the net namespace the process is in now (/sys/class/net lists
- * its interfaces), read-only: a debugging session has no business changing
- * it. EBUSY: the kernel refuses a filesystem on a mount point where it is
- * mounted already; /sys shows that net namespace (the host's), and this
- * mount namespace's copy of it is made read-only instead.
+ * Mounts a fresh @fstype on @path in place of the host's, whose submounts go
+ * with it (the host's cgroup hierarchies under /sys, binfmt_misc under
+ * /proc): left there, hidden, they would still be listed in mountinfo, and
+ * tools that stat every mount point (lsof, df) would complain of each.
  */
-static int mount_private_sysfs(void)
+static int mount_fresh(const char *fstype, const char *path, unsigned long flags)
 {
-	const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY;
-
-	if (mount("sysfs", "/sys", "sysfs", flags, NULL) == 0)
-		return 0;
-	if (errno != EBUSY || mount(NULL, "/sys", NULL, MS_REMOUNT | MS_BIND | flags, NULL) < 0)
+	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL)
+		return -errno;
+	if (mount(fstype, path, fstype, flags, NULL) < 0)
 		return -errno;
 	return 0;
+}
+
+/* A sysfs of the net namespace the process is in now (/sys/class/net lists
+ * its interfaces), read-only: a debugging session has no business changing it. */
+static int mount_private_sysfs(void)
+{
+	return mount_fresh("sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY);
 }
 
 /* A procfs of the pid namespace the process is in now, on /proc of a mount
@@ -499,9 +503,7 @@ static int mount_private_proc(void)
 		return -errno;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return -errno;
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return -errno;
-	return 0;
+	return mount_fresh("proc", "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 }
 
 /* Keeps only the capabilities in @keep, in every set and the bounding set. */

@@ -11,7 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/enter-lib.sh"
 require_root
 NSDEBUG=$1
-for tool in tcpdump ping cc tmux ss; do
+for tool in tcpdump ping cc tmux ss lsof strace; do
 	command -v "$tool" >/dev/null || { echo "skip: $tool not installed (./run.sh installs it)"; exit 77; }
 done
 tmux_socket=nsdebug-attach-$$
@@ -81,7 +81,17 @@ expect_status 0 "$NSDEBUG" attach $$ -- ls /sys/class/net
 for who in "$name" $$; do
 	expect_status 1 "$NSDEBUG" attach "$who" -- touch /sys/nsdebug-$$
 	grep -q 'Read-only file system' "$tmp/err" || fail "attach $who: touch in /sys: $(cat "$tmp/err")"
+	# The host's mounts below /proc and /sys (cgroups) are gone with them:
+	# hidden but listed, they made lsof warn of each.
+	expect_status 0 "$NSDEBUG" attach "$who" -- sh -c 'grep -E " /(proc|sys)[ /]" /proc/self/mountinfo | cut -d" " -f5,9'
+	[ "$(cat "$tmp/out")" = $'/proc proc\n/sys sysfs' ] || fail "attach $who: mounts on /proc and /sys: $(cat "$tmp/out")"
 done
+expect_status 0 "$NSDEBUG" attach "$name" -- lsof -p 1
+[ ! -s "$tmp/err" ] && grep -q '^sleep *1 .* /bin/busybox$' "$tmp/out" ||
+	fail "attach lsof -p 1: $(cat "$tmp/out" "$tmp/err")"
+# strace -p: the container's init, by its PID there.
+expect_status 124 "$NSDEBUG" attach "$name" -- timeout 1 strace -p 1
+grep -q '^strace: Process 1 attached' "$tmp/err" || fail "attach strace -p 1: $(cat "$tmp/err")"
 # A namespace file without a process has no pid namespace to attach to.
 netns_add "nsdt-attach-$$"
 expect_status 125 "$NSDEBUG" attach "/run/netns/nsdt-attach-$$" -- true
