@@ -194,7 +194,6 @@ static int write_member(struct nsd_bundle *b, struct member *m, const char *name
 			const void *data, size_t len, const struct stat *st)
 {
 	_cleanup_(archive_entry_freep) struct archive_entry *e = sym_archive_entry_new();
-	int r;
 
 	if (b->closed)
 		return -EALREADY;
@@ -222,7 +221,8 @@ static int write_member(struct nsd_bundle *b, struct member *m, const char *name
 	if (sym_archive_write_header(b->ar, e) != ARCHIVE_OK ||
 	    (len && sym_archive_write_data(b->ar, data, len) != (la_ssize_t)len) ||
 	    sym_archive_write_finish_entry(b->ar) != ARCHIVE_OK) {
-		r = sym_archive_errno(b->ar);
+		int r = sym_archive_errno(b->ar);
+
 		b->error = r > 0 ? -r : -EIO;
 		return b->error;
 	}
