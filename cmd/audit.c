@@ -186,9 +186,11 @@ static struct nsd_mounts *read_host(const char *path)
 		nomem();
 	r = nsd_mounts_read_file(m, path);
 	if (r == -EBADMSG)
-		errx(EXIT_RUNTIME, "%s: cannot parse line %zu", path, nsd_mounts_get_error_line(m));
+		errx(EXIT_RUNTIME, "%.100s: cannot parse line %zu", path,
+		     nsd_mounts_get_error_line(m));
 	if (r < 0)
-		errx(EXIT_RUNTIME, "%s: cannot read the host's mountinfo: %s", path, strerror(-r));
+		errx(EXIT_RUNTIME, "%.100s: cannot read the host's mountinfo: %s", path,
+		     strerror(-r));
 	return m;
 }
 

@@ -511,12 +511,13 @@ struct nsd_proc *report_target_proc(struct nsd_target *t, struct nsd_graph *g)
 	struct nsd_proc *p;
 
 	if (nsd_target_get_pid(t) == 0)
-		errx(EXIT_RUNTIME, "%s: no process holds it, so there is nothing to inspect", arg);
+		errx(EXIT_RUNTIME, "%.100s: no process holds it, so there is nothing to inspect",
+		     arg);
 	p = nsd_graph_find_proc(g, nsd_target_get_pid(t));
 	if (!p || nsd_proc_get_starttime(p) != nsd_target_get_starttime(t))
-		errx(EXIT_RUNTIME, "%s: the process exited", arg);
+		errx(EXIT_RUNTIME, "%.100s: the process exited", arg);
 	if (nsd_proc_is_denied(p))
-		errx(EXIT_RUNTIME, "%s: cannot read its namespaces: %s", arg, strerror(EACCES));
+		errx(EXIT_RUNTIME, "%.100s: cannot read its namespaces: %s", arg, strerror(EACCES));
 	return p;
 }
 

@@ -60,15 +60,15 @@ struct nsd_graph *graph_open(const char *procfs, unsigned flags)
 	int r;
 
 	if (!g)
-		err(failure_status, "%s: cannot open procfs", name);
+		err(failure_status, "%.100s: cannot open procfs", name);
 	r = nsd_graph_scan(g, flags);
 	if (r == 0 && nsd_graph_get_nprocs(g) > 0)
 		return g;
 	/* freed before exit(), which unwinds nothing */
 	nsd_graph_unref(g);
 	if (r < 0)
-		errx(failure_status, "%s: cannot read procfs: %s", name, strerror(-r));
-	errx(failure_status, "%s: no processes found (not a procfs?)", name);
+		errx(failure_status, "%.100s: cannot read procfs: %s", name, strerror(-r));
+	errx(failure_status, "%.100s: no processes found (not a procfs?)", name);
 }
 
 struct nsd_containers *containers_open(struct nsd_graph *g, const struct engine_roots *roots)
@@ -92,7 +92,7 @@ struct nsd_containers *containers_open(struct nsd_graph *g, const struct engine_
 	}
 	r = nsd_containers_scan(cs);
 	if (r < 0)
-		errx(failure_status, "%s: cannot read containers: %s", nsd_graph_get_procfs(g),
+		errx(failure_status, "%.100s: cannot read containers: %s", nsd_graph_get_procfs(g),
 		     strerror(-r));
 	while (nsd_containers_next_warning(cs, itr, &path, &error) == 0)
 		warnx("%s: skipped: %s", path, warning_text(error));
@@ -152,10 +152,10 @@ static void not_running(const char *arg, const struct nsd_container *c)
 
 	if (nsd_container_get_status(c) == NSD_CONTAINER_STALE)
 		errx(failure_status,
-		     "%s: container %s is not running (its state names PID %d, which has exited "
-		     "or is another process now)",
+		     "%.100s: container %s is not running (its state names PID %d, which has "
+		     "exited or is another process now)",
 		     arg, label, (int)nsd_container_get_pid(c));
-	errx(failure_status, "%s: container %s is not running", arg, label);
+	errx(failure_status, "%.100s: container %s is not running", arg, label);
 }
 
 void target_resolve(struct nsd_target *t, struct nsd_containers *cs)
@@ -168,21 +168,22 @@ void target_resolve(struct nsd_target *t, struct nsd_containers *cs)
 	if (r == 0)
 		return;
 	if (r == -ENXIO)
-		errx(failure_status, "%s: unknown engine '%s' (engines: %s)", arg,
+		errx(failure_status, "%.100s: unknown engine '%.64s' (engines: %s)", arg,
 		     nsd_target_get_engine(t), engine_names());
 	if (r == -ENOTUNIQ) {
 		list = candidate_list(t);
-		errx(failure_status, "%s: ambiguous, it names several containers: %s", arg, list);
+		errx(failure_status, "%.100s: ambiguous, it names several containers: %s", arg,
+		     list);
 	}
 	if (r == -ENOENT && kind == NSD_TARGET_CONTAINER)
-		errx(failure_status, "%s: no such container", arg);
+		errx(failure_status, "%.100s: no such container", arg);
 	if (r == -ESRCH && nsd_target_get_container(t))
 		not_running(arg, nsd_target_get_container(t));
 	if (r == -ESRCH)
-		errx(failure_status, "%s: no such process", arg);
+		errx(failure_status, "%.100s: no such process", arg);
 	if (r == -EINVAL && kind == NSD_TARGET_NSFILE)
-		errx(failure_status, "%s: not a namespace file", arg);
-	errx(failure_status, "%s: cannot resolve: %s", arg, strerror(-r));
+		errx(failure_status, "%.100s: not a namespace file", arg);
+	errx(failure_status, "%.100s: cannot resolve: %s", arg, strerror(-r));
 }
 
 struct nsd_container *target_container(struct nsd_target *t, struct nsd_containers *cs)
@@ -198,7 +199,7 @@ struct nsd_container *target_container(struct nsd_target *t, struct nsd_containe
 	p = nsd_graph_find_proc(g, nsd_target_get_pid(t));
 	c = p ? nsd_containers_find_proc(cs, p) : NULL;
 	if (!c)
-		errx(failure_status, "%s: not in a container", nsd_target_get_arg(t));
+		errx(failure_status, "%.100s: not in a container", nsd_target_get_arg(t));
 	return c;
 }
 
