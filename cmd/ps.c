@@ -277,6 +277,7 @@ static int show(struct ps_ctl *ctl, struct nsd_graph *g)
 	r = scols_print_table(tb);
 	if (r < 0)
 		errx(EXIT_RUNTIME, "cannot print the table: %s", strerror(-r));
+	warn_hidden(count_hidden_within(g, ctl->level), "the list leaves");
 	return EXIT_SUCCESS;
 }
 
