@@ -16,6 +16,8 @@ packages=(
 	util-linux iproute2 jq runc busybox-static graphviz
 	libcap2-bin tcpdump iputils-ping tmux lsof strace
 	cppcheck clang clang-tidy libclang-rt-dev valgrind
+	# GNU time: peak RSS in tests/bench/rss.sh
+	time
 	# the engines tests/integration/containers-engines.sh starts (containerd
 	# comes with docker.io); policy-rc.d below keeps their daemons stopped
 	docker.io podman lxc systemd-container

@@ -128,10 +128,11 @@ int cmd_attach(int argc, char **argv)
 	r = nsd_target_get_nspid(t, &nspid);
 	if (r == -ENOENT)
 		errx(EXIT_CANNOT_RUN,
-		     "%s: no process has this namespace file: attach needs one (use 'nsdebug enter')",
+		     "%.100s: no process has this namespace file: attach needs one "
+		     "(use 'nsdebug enter')",
 		     ctl.target);
 	if (r < 0)
-		errx(EXIT_CANNOT_RUN, "%s: cannot read its process's PID: %s", ctl.target,
+		errx(EXIT_CANNOT_RUN, "%.100s: cannot read its process's PID: %s", ctl.target,
 		     strerror(-r));
 
 	label = target_label(t, ctl.target);

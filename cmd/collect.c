@@ -135,7 +135,7 @@ static int add_json(struct nsd_bundle *b, const char *name, struct json_object *
 static __attribute__((noreturn)) void give_up(const char *path, const char *what, int error)
 {
 	unlink(path);
-	errx(EXIT_RUNTIME, "%s: cannot write %s: %s", path, what, strerror(error));
+	errx(EXIT_RUNTIME, "%.100s: cannot write %s: %s", path, what, strerror(error));
 }
 
 int cmd_collect(int argc, char **argv)
@@ -157,7 +157,7 @@ int cmd_collect(int argc, char **argv)
 	/* Evidence is not written over, nor readable by others. */
 	fd = open(ctl.output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
 	if (fd < 0)
-		err(EXIT_RUNTIME, "%s", ctl.output);
+		err(EXIT_RUNTIME, "%.100s", ctl.output);
 	b = nsd_bundle_new(fd);
 	if (!b)
 		give_up(ctl.output, "the bundle", errno);
@@ -172,14 +172,14 @@ int cmd_collect(int argc, char **argv)
 	if (r == -ESRCH)
 		give_up(ctl.output, "mountinfo", ESRCH);
 	if (r < 0)
-		warnx("%s: mountinfo: not collected: %s", arg, strerror(-r));
+		warnx("%.100s: mountinfo: not collected: %s", arg, strerror(-r));
 	for (size_t i = 0; i < ctl.nfiles; i++) {
 		r = nsd_bundle_add_root_file(b, p, ctl.files[i]);
 		if (r == -ENOMEM)
 			nomem();
 		/* The manifest lists it with the reason too. */
 		if (r < 0)
-			warnx("%s: %s: not collected: %s", arg, ctl.files[i],
+			warnx("%.100s: %.100s: not collected: %s", arg, ctl.files[i],
 			      r == -EINVAL ? "not a regular file" : strerror(-r));
 	}
 	r = nsd_bundle_close(b, now);

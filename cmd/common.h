@@ -134,9 +134,20 @@ __attribute__((format(printf, 3, 4))) void line_setf(struct libscols_line *ln, s
 /* Exits 1 with one line when @task (0: none, nothing to check) is not in @g
  * or its namespaces may not be read. */
 void task_check(struct nsd_graph *g, pid_t task);
-/* After the output: one line on stderr when processes could not be read;
+/* What an unprivileged user may not see, in words: "namespaces of 3
+ * processes and the containers in /run/runc could not be read (permission
+ * denied); @leave them out" for @nprocs processes and the engine state
+ * containers_open() could not read; NULL when nothing was hidden. Free
+ * with free(). */
+char *hidden_note(size_t nprocs, const char *leave);
+/* After the output: hidden_note() as one line on stderr, if any. */
+void warn_hidden(size_t nprocs, const char *leave);
+/* warn_hidden() for the processes of @g whose namespaces could not be read;
  * @leave says what leaves them out ("counts leave"). */
 void warn_denied(struct nsd_graph *g, const char *leave);
+/* How many processes of @g whose namespaces could not be read may be in a
+ * pid namespace at @level or below it (their own level is no lower). */
+size_t count_hidden_within(struct nsd_graph *g, unsigned level);
 
 /* User name of @uid, cached for the run; NULL when it has none. */
 const char *user_name(uid_t uid);
@@ -153,6 +164,9 @@ struct engine_roots {
 	size_t n;
 };
 
+/* The engine state roots and files that containers_open() could not read
+ * for lack of permission, as "PATH, PATH and N more"; NULL for none. */
+const char *state_denied(void);
 /* Adds an --engine-root argument; exits 2 for a bad one or an unknown engine. */
 void engine_roots_add(const char *sub, struct engine_roots *roots, char *arg);
 /* Walks @procfs (NULL: /proc) with NSD_SCAN_* @flags; exits 1 on failure. */
@@ -160,6 +174,9 @@ struct nsd_graph *graph_open(const char *procfs, unsigned flags);
 /* Finds the containers of the processes of @g from the engines' state under
  * @roots; prints a line per skipped state file; exits 1 on failure. */
 struct nsd_containers *containers_open(struct nsd_graph *g, const struct engine_roots *roots);
+/* How many running containers of @cs have an init whose namespaces could
+ * not be read (permission denied). */
+size_t count_denied_inits(struct nsd_containers *cs);
 /* "engine:name" (or "engine:" and 12 characters of the ID), free with free(). */
 char *container_label(const struct nsd_container *c);
 /* Parses a target argument; exits 2 when it cannot be one. */

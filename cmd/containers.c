@@ -145,6 +145,7 @@ static int show(const struct containers_ctl *ctl, struct nsd_containers *cs)
 	r = scols_print_table(tb);
 	if (r < 0)
 		errx(EXIT_RUNTIME, "cannot print the table: %s", strerror(-r));
+	warn_hidden(count_denied_inits(cs), "the table leaves");
 	return EXIT_SUCCESS;
 }
 

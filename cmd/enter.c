@@ -170,13 +170,13 @@ int enter_run(struct nsd_enter *e, const char *target, bool in_root)
 	if (r == 0)
 		return status;
 	if (nsd_enter_get_failed_stage(e) != NSD_ENTER_COMMAND)
-		errx(EXIT_CANNOT_RUN, "%s: cannot %s: %s", target, nsd_enter_get_failure(e),
-		     strerror(-r));
+		errx(EXIT_CANNOT_RUN, "%.100s: cannot %s: %s", target,
+		     nsd_enter_get_failure(e), strerror(-r));
 	if (r == -ENOENT && in_root)
 		errx(EXIT_NOT_FOUND,
-		     "%s: cannot %s: %s (to run the host's tools in its namespaces, leave out "
+		     "%.100s: cannot %s: %s (to run the host's tools in its namespaces, leave out "
 		     "--mnt or use 'nsdebug attach')",
 		     target, nsd_enter_get_failure(e), strerror(-r));
-	errx(r == -ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, "%s: cannot %s: %s", target,
+	errx(r == -ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, "%.100s: cannot %s: %s", target,
 	     nsd_enter_get_failure(e), strerror(-r));
 }

@@ -294,7 +294,7 @@ static void print_text(struct json_object *r)
 	print_processes(r);
 	for (size_t i = 0; i < json_object_array_length(warnings); i++) {
 		fflush(stdout);
-		warnx("%s: %s", str(r, "target"),
+		warnx("%.100s: %s", str(r, "target"),
 		      json_object_get_string(json_object_array_get_idx(warnings, i)));
 	}
 }

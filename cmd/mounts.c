@@ -159,7 +159,8 @@ static void load(const struct mounts_ctl *ctl, struct side *s, const char *what)
 		errx(EXIT_RUNTIME, "out of memory");
 	/* A namespace file held by no process (/run/netns/NAME) has no mounts to read. */
 	if (s->t && nsd_target_get_pid(s->t) == 0)
-		errx(EXIT_RUNTIME, "%s: no process holds it, so it has no mount table to read", s->name);
+		errx(EXIT_RUNTIME, "%.100s: no process holds it, so it has no mount table to read",
+		     s->name);
 	if (s->t)
 		r = nsd_mounts_read_pid(s->mounts, nsd_target_get_procfs(s->t), nsd_target_get_pid(s->t),
 					nsd_target_get_pidfd(s->t));
@@ -167,13 +168,13 @@ static void load(const struct mounts_ctl *ctl, struct side *s, const char *what)
 		r = nsd_mounts_read_file(s->mounts, s->name);
 	/* A PID that does not exist is -ESRCH: these are about the procfs. */
 	if (s->t && (r == -ENOENT || r == -ENOTDIR))
-		errx(EXIT_RUNTIME, "%s: cannot open procfs: %s", nsd_target_get_procfs(s->t),
+		errx(EXIT_RUNTIME, "%.100s: cannot open procfs: %s", nsd_target_get_procfs(s->t),
 		     strerror(-r));
 	if (r == -EBADMSG)
-		errx(EXIT_RUNTIME, "%s: cannot parse %s line %zu: %s", s->name, what,
+		errx(EXIT_RUNTIME, "%.100s: cannot parse %s line %zu: %s", s->name, what,
 		     nsd_mounts_get_error_line(s->mounts), strerror(-r));
 	if (r < 0)
-		errx(EXIT_RUNTIME, "%s: cannot read %s: %s", s->name, what, strerror(-r));
+		errx(EXIT_RUNTIME, "%.100s: cannot read %s: %s", s->name, what, strerror(-r));
 }
 
 static const char *propagation(unsigned fl)

@@ -66,7 +66,7 @@ int cmd_netns(int argc, char **argv)
 		if (r == -EINVAL)
 			usage_fail("netns", "'%.64s' is not a valid name", name);
 		if (r < 0)
-			errx(EXIT_RUNTIME, "%s: cannot unlink: %s", name, strerror(-r));
+			errx(EXIT_RUNTIME, "%.100s: cannot unlink: %s", name, strerror(-r));
 		return EXIT_SUCCESS;
 	}
 	if (strcmp(verb, "link") != 0)
@@ -80,11 +80,11 @@ int cmd_netns(int argc, char **argv)
 	if (r == -EINVAL)
 		usage_fail("netns", "'%.64s' is not a valid name", name);
 	if (r == -EEXIST)
-		errx(EXIT_RUNTIME, "%s: the name is taken (see 'ip netns list')", name);
+		errx(EXIT_RUNTIME, "%.100s: the name is taken (see 'ip netns list')", name);
 	if (r == -ENOENT)
-		errx(EXIT_RUNTIME, "%s: not a network namespace", argv[optind]);
+		errx(EXIT_RUNTIME, "%.100s: not a network namespace", argv[optind]);
 	if (r < 0)
-		errx(EXIT_RUNTIME, "%s: cannot link its network namespace as %s: %s", argv[optind],
-		     name, strerror(-r));
+		errx(EXIT_RUNTIME, "%.100s: cannot link its network namespace as %.100s: %s",
+		     argv[optind], name, strerror(-r));
 	return EXIT_SUCCESS;
 }

@@ -287,13 +287,48 @@ void task_check(struct nsd_graph *g, pid_t task)
 	errx(EXIT_RUNTIME, "%d: cannot read its namespaces: %s", (int)task, strerror(err));
 }
 
-void warn_denied(struct nsd_graph *g, const char *leave)
+char *hidden_note(size_t nprocs, const char *leave)
 {
-	size_t denied = nsd_graph_get_ndenied(g);
+	const char *state = state_denied();
+	char procs[64] = "";
+	char *s;
 
-	if (!denied)
+	if (!nprocs && !state)
+		return NULL;
+	if (nprocs)
+		snprintf(procs, sizeof(procs), "namespaces of %zu process%s", nprocs,
+			 nprocs == 1 ? "" : "es");
+	if (asprintf(&s, "%s%s%s%s could not be read (permission denied); %s %s out", procs,
+		     nprocs && state ? " and " : "", state ? "the containers in " : "",
+		     state ? state : "", leave, nprocs == 1 && !state ? "it" : "them") < 0)
+		nomem();
+	return s;
+}
+
+void warn_hidden(size_t nprocs, const char *leave)
+{
+	_cleanup_free_ char *note = hidden_note(nprocs, leave);
+
+	if (!note)
 		return;
 	fflush(stdout);
-	warnx("namespaces of %zu process%s could not be read (permission denied); %s %s out",
-	      denied, denied == 1 ? "" : "es", leave, denied == 1 ? "it" : "them");
+	warnx("%s", note);
+}
+
+void warn_denied(struct nsd_graph *g, const char *leave)
+{
+	warn_hidden(nsd_graph_get_ndenied(g), leave);
+}
+
+size_t count_hidden_within(struct nsd_graph *g, unsigned level)
+{
+	_cleanup_(nsd_iter_freep) struct nsd_iter *itr = nsd_iter_new();
+	struct nsd_proc *p;
+	size_t n = 0;
+
+	if (!itr)
+		nomem();
+	while (nsd_graph_next_proc(g, itr, &p) == 0)
+		n += nsd_proc_is_denied(p) && nsd_proc_get_pidns_level(p) >= (int)level;
+	return n;
 }

@@ -277,6 +277,7 @@ static int show(struct ps_ctl *ctl, struct nsd_graph *g)
 	r = scols_print_table(tb);
 	if (r < 0)
 		errx(EXIT_RUNTIME, "cannot print the table: %s", strerror(-r));
+	warn_hidden(count_hidden_within(g, ctl->level), "the list leaves");
 	return EXIT_SUCCESS;
 }
 
@@ -348,17 +349,18 @@ int cmd_ps(int argc, char **argv)
 		cs = containers_open(g, &ctl.roots);
 	target_resolve(t, cs);
 	if (nsd_target_get_pid(t) == 0)
-		errx(EXIT_RUNTIME, "%s: no process holds it, so it has no processes to list", arg);
+		errx(EXIT_RUNTIME, "%.100s: no process holds it, so it has no processes to list",
+		     arg);
 	ctl.target = nsd_graph_find_proc(g, nsd_target_get_pid(t));
 	if (!ctl.target || nsd_proc_get_starttime(ctl.target) != nsd_target_get_starttime(t))
-		errx(EXIT_RUNTIME, "%s: the process exited", arg);
+		errx(EXIT_RUNTIME, "%.100s: the process exited", arg);
 	ctl.pidns = nsd_proc_get_ns(ctl.target, NSD_NS_PID);
 	if (!ctl.pidns)
-		errx(EXIT_RUNTIME, "%s: cannot read its pid namespace: %s", arg,
+		errx(EXIT_RUNTIME, "%.100s: cannot read its pid namespace: %s", arg,
 		     strerror(nsd_proc_is_denied(ctl.target) ? EACCES : ENOENT));
 	level = nsd_proc_get_pidns_level(ctl.target);
 	if (level < 0)
-		errx(EXIT_RUNTIME, "%s: cannot read its status: %s", arg, strerror(-level));
+		errx(EXIT_RUNTIME, "%.100s: cannot read its status: %s", arg, strerror(-level));
 	ctl.level = (unsigned)level;
 	ctl.tree &= !ctl.out.list;
 	localtime_r(&now, &tm);

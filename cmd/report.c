@@ -473,6 +473,7 @@ static void add_processes(struct json_object *report, const struct report_input 
 	struct nsd_graph *g = nsd_containers_get_graph(in->cs);
 	struct nsd_ns *pidns = nsd_proc_get_ns(in->proc, NSD_NS_PID);
 	int level = nsd_proc_get_pidns_level(in->proc);
+	_cleanup_free_ char *note = NULL;
 	struct nsd_proc *p;
 
 	if (!itr)
@@ -486,6 +487,9 @@ static void add_processes(struct json_object *report, const struct report_input 
 		if (nsd_ns_is_within(nsd_proc_get_ns(p, NSD_NS_PID), pidns))
 			add_process(arr, in, p, (unsigned)level);
 	json_object_array_sort(arr, cmp_nspid);
+	note = hidden_note(count_hidden_within(g, (unsigned)level), "the report leaves");
+	if (note)
+		warn_in(report, "%s", note);
 }
 
 struct json_object *report_build(const struct report_input *in)
@@ -511,12 +515,13 @@ struct nsd_proc *report_target_proc(struct nsd_target *t, struct nsd_graph *g)
 	struct nsd_proc *p;
 
 	if (nsd_target_get_pid(t) == 0)
-		errx(EXIT_RUNTIME, "%s: no process holds it, so there is nothing to inspect", arg);
+		errx(EXIT_RUNTIME, "%.100s: no process holds it, so there is nothing to inspect",
+		     arg);
 	p = nsd_graph_find_proc(g, nsd_target_get_pid(t));
 	if (!p || nsd_proc_get_starttime(p) != nsd_target_get_starttime(t))
-		errx(EXIT_RUNTIME, "%s: the process exited", arg);
+		errx(EXIT_RUNTIME, "%.100s: the process exited", arg);
 	if (nsd_proc_is_denied(p))
-		errx(EXIT_RUNTIME, "%s: cannot read its namespaces: %s", arg, strerror(EACCES));
+		errx(EXIT_RUNTIME, "%.100s: cannot read its namespaces: %s", arg, strerror(EACCES));
 	return p;
 }
 

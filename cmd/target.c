@@ -53,6 +53,33 @@ static const char *warning_text(int error)
 	}
 }
 
+/* Engine state that could not be read for lack of permission, which is
+ * what an unprivileged user meets: said once (state_denied()), not a line
+ * per root or file. The first few paths, then how many more. */
+static struct {
+	char text[700];
+	size_t n;
+} denied;
+
+static void add_denied(const char *path)
+{
+	size_t len = strlen(denied.text);
+
+	if (denied.n++ < 3)
+		snprintf(denied.text + len, sizeof(denied.text) - len, "%s%.200s",
+			 len ? ", " : "", path);
+}
+
+const char *state_denied(void)
+{
+	static char buf[sizeof(denied.text) + 32];
+
+	if (denied.n <= 3)
+		return denied.n ? denied.text : NULL;
+	snprintf(buf, sizeof(buf), "%s and %zu more", denied.text, denied.n - 3);
+	return buf;
+}
+
 struct nsd_graph *graph_open(const char *procfs, unsigned flags)
 {
 	const char *name = procfs ? procfs : "/proc";
@@ -60,15 +87,15 @@ struct nsd_graph *graph_open(const char *procfs, unsigned flags)
 	int r;
 
 	if (!g)
-		err(failure_status, "%s: cannot open procfs", name);
+		err(failure_status, "%.100s: cannot open procfs", name);
 	r = nsd_graph_scan(g, flags);
 	if (r == 0 && nsd_graph_get_nprocs(g) > 0)
 		return g;
 	/* freed before exit(), which unwinds nothing */
 	nsd_graph_unref(g);
 	if (r < 0)
-		errx(failure_status, "%s: cannot read procfs: %s", name, strerror(-r));
-	errx(failure_status, "%s: no processes found (not a procfs?)", name);
+		errx(failure_status, "%.100s: cannot read procfs: %s", name, strerror(-r));
+	errx(failure_status, "%.100s: no processes found (not a procfs?)", name);
 }
 
 struct nsd_containers *containers_open(struct nsd_graph *g, const struct engine_roots *roots)
@@ -92,11 +119,32 @@ struct nsd_containers *containers_open(struct nsd_graph *g, const struct engine_
 	}
 	r = nsd_containers_scan(cs);
 	if (r < 0)
-		errx(failure_status, "%s: cannot read containers: %s", nsd_graph_get_procfs(g),
+		errx(failure_status, "%.100s: cannot read containers: %s", nsd_graph_get_procfs(g),
 		     strerror(-r));
-	while (nsd_containers_next_warning(cs, itr, &path, &error) == 0)
-		warnx("%s: skipped: %s", path, warning_text(error));
+	while (nsd_containers_next_warning(cs, itr, &path, &error) == 0) {
+		if (error == EACCES || error == EPERM)
+			add_denied(path);
+		else
+			warnx("%s: skipped: %s", path, warning_text(error));
+	}
 	return cs;
+}
+
+size_t count_denied_inits(struct nsd_containers *cs)
+{
+	_cleanup_(nsd_iter_freep) struct nsd_iter *itr = nsd_iter_new();
+	struct nsd_container *c;
+	size_t n = 0;
+
+	if (!itr)
+		nomem();
+	while (nsd_containers_next(cs, itr, &c) == 0) {
+		struct nsd_proc *p = nsd_container_get_proc(c);
+
+		n += nsd_container_get_status(c) == NSD_CONTAINER_RUNNING && p &&
+		     nsd_proc_is_denied(p);
+	}
+	return n;
 }
 
 char *container_label(const struct nsd_container *c)
@@ -152,10 +200,24 @@ static void not_running(const char *arg, const struct nsd_container *c)
 
 	if (nsd_container_get_status(c) == NSD_CONTAINER_STALE)
 		errx(failure_status,
-		     "%s: container %s is not running (its state names PID %d, which has exited "
-		     "or is another process now)",
+		     "%.100s: container %s is not running (its state names PID %d, which has "
+		     "exited or is another process now)",
 		     arg, label, (int)nsd_container_get_pid(c));
-	errx(failure_status, "%s: container %s is not running", arg, label);
+	errx(failure_status, "%.100s: container %s is not running", arg, label);
+}
+
+/* Why a container may not have been seen, for a message: "" or " (the
+ * containers in PATHS could not be read: permission denied)". */
+static const char *denied_hint(void)
+{
+	static char buf[sizeof(denied.text) + 96];
+	const char *state = state_denied();
+
+	if (!state)
+		return "";
+	snprintf(buf, sizeof(buf), " (the containers in %s could not be read: permission denied)",
+		 state);
+	return buf;
 }
 
 void target_resolve(struct nsd_target *t, struct nsd_containers *cs)
@@ -168,21 +230,22 @@ void target_resolve(struct nsd_target *t, struct nsd_containers *cs)
 	if (r == 0)
 		return;
 	if (r == -ENXIO)
-		errx(failure_status, "%s: unknown engine '%s' (engines: %s)", arg,
+		errx(failure_status, "%.100s: unknown engine '%.64s' (engines: %s)", arg,
 		     nsd_target_get_engine(t), engine_names());
 	if (r == -ENOTUNIQ) {
 		list = candidate_list(t);
-		errx(failure_status, "%s: ambiguous, it names several containers: %s", arg, list);
+		errx(failure_status, "%.100s: ambiguous, it names several containers: %s", arg,
+		     list);
 	}
 	if (r == -ENOENT && kind == NSD_TARGET_CONTAINER)
-		errx(failure_status, "%s: no such container", arg);
+		errx(failure_status, "%.100s: no such container%s", arg, denied_hint());
 	if (r == -ESRCH && nsd_target_get_container(t))
 		not_running(arg, nsd_target_get_container(t));
 	if (r == -ESRCH)
-		errx(failure_status, "%s: no such process", arg);
+		errx(failure_status, "%.100s: no such process", arg);
 	if (r == -EINVAL && kind == NSD_TARGET_NSFILE)
-		errx(failure_status, "%s: not a namespace file", arg);
-	errx(failure_status, "%s: cannot resolve: %s", arg, strerror(-r));
+		errx(failure_status, "%.100s: not a namespace file", arg);
+	errx(failure_status, "%.100s: cannot resolve: %s", arg, strerror(-r));
 }
 
 struct nsd_container *target_container(struct nsd_target *t, struct nsd_containers *cs)
@@ -198,7 +261,8 @@ struct nsd_container *target_container(struct nsd_target *t, struct nsd_containe
 	p = nsd_graph_find_proc(g, nsd_target_get_pid(t));
 	c = p ? nsd_containers_find_proc(cs, p) : NULL;
 	if (!c)
-		errx(failure_status, "%s: not in a container", nsd_target_get_arg(t));
+		errx(failure_status, "%.100s: not in a container%s", nsd_target_get_arg(t),
+		     denied_hint());
 	return c;
 }
 

@@ -819,8 +819,12 @@ NSD_EXPORT int nsd_enter_run(struct nsd_enter *e, int *ret_status)
 	if (in_root) {
 		_cleanup_close_ int rootfd = openat(e->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
-		r = rootfd < 0 ? -errno
-			       : find_command(rootfd, e->argv[0], DEFAULT_PATH, RESOLVE_IN_ROOT);
+		/* Not the command's failure: nsdebug may not look into the target. */
+		if (rootfd < 0) {
+			r = fail(e, NSD_ENTER_PREPARE, errno, "open the target's root");
+			goto out;
+		}
+		r = find_command(rootfd, e->argv[0], DEFAULT_PATH, RESOLVE_IN_ROOT);
 	} else {
 		const char *path = getenv("PATH");
 

@@ -14,12 +14,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libmount.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
 #include "nsdebug-private.h"
@@ -392,8 +392,18 @@ NSD_EXPORT int nsd_mounts_read_pid(struct nsd_mounts *mounts, const char *procfs
 	dirfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (dirfd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
-	if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
-		return -errno;
+	/* A pidfd polls readable once its process has exited. Not signal 0:
+	 * that needs the right to signal it, which another user's process
+	 * denies (EPERM) though its mountinfo is readable by all. */
+	if (pidfd >= 0) {
+		struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+		int n = poll(&pfd, 1, 0);
+
+		if (n < 0)
+			return -errno;
+		if (n > 0)
+			return -ESRCH;
+	}
 	r = read_at(mounts, dirfd, "mountinfo");
 	/* The directory of a process that exited empties under its fd. */
 	return r == -ENOENT ? -ESRCH : r;

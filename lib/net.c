@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -406,6 +407,16 @@ static int netlink_socket_in(int nsfd)
 	return fd >= 0 ? fd : -EPROTO;
 }
 
+/* True when @nsfd is the caller's own net namespace, where no child needs
+ * to join it: setns() wants CAP_SYS_ADMIN even for one's own namespace. */
+static bool is_own_netns(int nsfd)
+{
+	struct stat ns, own;
+
+	return fstat(nsfd, &ns) == 0 && stat("/proc/self/ns/net", &own) == 0 &&
+	       ns.st_ino == own.st_ino && ns.st_dev == own.st_dev;
+}
+
 #define RECV_SIZE 65536
 
 /* Receives the replies of a dump into @ni. */
@@ -464,7 +475,7 @@ static int dump(struct nsd_netinfo *ni, int fd, uint16_t type, uint32_t seq)
  * Reads the interfaces, their addresses and the routes of the main table
  * with rtnetlink, from a socket that a short-lived child made inside the
  * target's net namespace (see the top of lib/net.c). Needs the privilege to
- * join it (CAP_SYS_ADMIN over it).
+ * join it (CAP_SYS_ADMIN over it), unless it is the caller's own.
  *
  * Returns: 0, or -errno (of joining: -EPERM; of the dump: -ETIMEDOUT).
  */
@@ -476,9 +487,15 @@ NSD_EXPORT int nsd_netinfo_read_interfaces(struct nsd_netinfo *ni, const struct 
 
 	if (nsfd < 0)
 		return nsfd;
-	fd = netlink_socket_in(nsfd);
-	if (fd < 0)
-		return fd;
+	if (is_own_netns(nsfd)) {
+		fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+		if (fd < 0)
+			return -errno;
+	} else {
+		fd = netlink_socket_in(nsfd);
+		if (fd < 0)
+			return fd;
+	}
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
 		return -errno;
 	for (size_t i = 0; i < ELEMENTSOF(types); i++) {

@@ -44,6 +44,11 @@ struct nsd_target {
 	size_t ncandidates;
 };
 
+static bool is_number(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
 /**
  * nsd_target_new:
  * @arg: what the user named: a PID (digits only); a namespace file (a path,
@@ -55,14 +60,16 @@ struct nsd_target {
  *
  * Returns: a new target with one reference, or NULL with errno EINVAL for
  * an @arg that cannot be a target (empty; a number that is not a PID such
- * as 0 or 007; ENGINE: or :NAME), or ENOMEM.
+ * as 0, 007 or -1; ENGINE: or :NAME), or ENOMEM.
  */
 NSD_EXPORT struct nsd_target *nsd_target_new(const char *arg)
 {
 	_cleanup_free_ struct nsd_target *t = NULL;
 	const char *colon;
 
-	if (!arg || !*arg) {
+	/* A negative number is a PID gone wrong, not a name: no engine's
+	 * names start with '-' (a runc ID may: ENGINE:ID still names it). */
+	if (!arg || !*arg || (arg[0] == '-' && is_number(arg + 1))) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -73,7 +80,7 @@ NSD_EXPORT struct nsd_target *nsd_target_new(const char *arg)
 				 .nstype = -ENODATA};
 	if (strchr(arg, '/')) {
 		t->kind = NSD_TARGET_NSFILE;
-	} else if (strspn(arg, "0123456789") == strlen(arg)) {
+	} else if (is_number(arg)) {
 		t->kind = NSD_TARGET_PID;
 		if (nsd_parse_pid(arg, &t->pid) < 0) {
 			errno = EINVAL;

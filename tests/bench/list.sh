@@ -21,15 +21,11 @@ prog=${0##*/}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=tests/bench/lib.sh
 . "$repo/tests/bench/lib.sh"
+# shellcheck source=tests/bench/groups.sh
+. "$repo/tests/bench/groups.sh"
 nsdebug=$repo/build/cmd/nsdebug
 sizes="2500 6000"
 runs=5
-
-# A group outlives a SIGKILLed script by at most this many seconds, a last
-# safety net for when both the parent-death signal and cgroup.kill miss it.
-lifetime=3600
-# Seconds without a new process before setup is declared stuck.
-stall_limit=60
 
 # Targets from the issues, printed next to the numbers: lsns / nsdebug from
 # lsns_target_size processes on, without and with the hierarchy columns;
@@ -56,31 +52,7 @@ usage() {
 	EOF
 }
 
-is_uint() {
-	[[ $1 =~ ^[0-9]+$ ]]
-}
-
-while (($#)); do
-	case $1 in
-	--nsdebug | --sizes | --runs)
-		(($# >= 2)) || bad_usage "option '$1' needs an argument"
-		declare "${1#--}=$2"
-		shift 2
-		;;
-	--nsdebug=* | --sizes=* | --runs=*)
-		opt=${1%%=*}
-		declare "${opt#--}=${1#*=}"
-		shift
-		;;
-	-h | --help)
-		usage
-		exit 0
-		;;
-	*)
-		bad_usage "unknown option '$1'"
-		;;
-	esac
-done
+parse_options "nsdebug sizes runs" "$@"
 
 if ! is_uint "$runs" || ((runs < 1)); then
 	bad_usage "--runs: not a positive number: '$runs'"
@@ -100,122 +72,12 @@ for tool in lsns unshare setpriv "${CC:-cc}"; do
 done
 [[ -x $nsdebug ]] || die "$nsdebug: not found (build with 'meson setup build && ninja -C build')"
 
-# The groups go into a cgroup of their own: counting them is one read of
-# cgroup.procs however busy the host is, and cgroup.kill ends them all at once,
-# including processes forked while it runs. Nothing else is ever killed.
-cgroot=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
-[[ -n $cgroot ]] || skip "no cgroup v2 mount"
-cg=$cgroot/nsdebug-bench.$$
-tmp=
-ngroups=0
-
-cleanup() {
-	local rc=$? i
-	trap - EXIT INT TERM HUP
-	set +e
-	# The groups were disowned (bash would print a "Killed" line for each),
-	# so wait for the cgroup to empty instead of for the jobs. Kill until
-	# rmdir succeeds: a fork of spawn_groups() may still be on its way in,
-	# and once the cgroup is gone it can no longer enter and exits.
-	for ((i = 0; i < 300; i++)); do
-		[[ -d $cg ]] || break
-		echo 1 >"$cg/cgroup.kill"
-		grep -qx 'populated 0' "$cg/cgroup.events" && rmdir "$cg" 2>/dev/null && break
-		sleep 0.1
-	done
-	[[ -d $cg ]] && echo "$prog: $cg: processes left, could not remove" >&2
-	[[ -n $tmp ]] && rm -rf "$tmp"
-	exit "$rc"
-}
-trap cleanup EXIT
-# Exit through cleanup with the usual 128+signal status.
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# A read-only cgroup tree (a container) means this host cannot run it: skip.
-mkdir "$cg" || skip "$cg: cannot create cgroup"
-[[ -e $cg/cgroup.kill ]] || skip "$cg: no cgroup.kill (needs Linux 5.14)"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/nsdebug-bench.XXXXXX")
+groups_init
 
 minwalk=$tmp/minwalk
 # _GNU_SOURCE for O_PATH, as the meson build defines it for the whole project.
 "${CC:-cc}" -O2 -Wall -D_GNU_SOURCE -o "$minwalk" "$repo/tests/bench/minwalk.c" ||
 	die "cannot compile $repo/tests/bench/minwalk.c"
-
-# Group leader: unshare itself takes the new net, uts, ipc and mnt namespaces
-# and forks sh as PID 1 of the new pid namespace; sh starts two sleeps and
-# waits. That is 4 processes, all sleeping. --kill-child makes the death of
-# unshare take PID 1 and with it the whole pid namespace.
-payload="sleep $lifetime & sleep $lifetime & wait"
-
-# Starts groups in the background until there are $1. Creating a net
-# namespace takes the kernel milliseconds, so the groups are started without
-# waiting for each other and wait_settled() polls for the result.
-spawn_groups() {
-	local want=$1
-
-	while ((ngroups < want)); do
-		# The brace group is a fork of this shell: it moves itself into the
-		# cgroup, then execs. setpriv's parent-death signal ends unshare if
-		# this shell is SIGKILLed and cannot run cleanup().
-		{
-			echo "$BASHPID" >"$cg/cgroup.procs" || exit 1
-			exec setpriv --pdeathsig KILL -- \
-				unshare --pid --net --uts --ipc --mount --kill-child -- \
-				sh -c "$payload"
-		} &
-		disown
-		ngroups=$((ngroups + 1))
-	done
-}
-
-# True when every PID given is sleeping (state S). A process that is still
-# being set up (forked, not yet exec'd sleep) would make the first run slower.
-all_sleeping() {
-	local pid line
-
-	for pid; do
-		{ read -r line <"/proc/$pid/stat"; } 2>/dev/null || return 1
-		line=${line##*) }
-		[[ ${line:0:1} == S ]] || return 1
-	done
-}
-
-# Waits until the cgroup holds exactly $1 processes, all sleeping: timing
-# while groups are still being created would time setup, not the listers.
-wait_settled() {
-	local want=$1 have last=-1 since=$SECONDS report=$SECONDS
-	local -a pids
-
-	while :; do
-		mapfile -t pids <"$cg/cgroup.procs"
-		have=${#pids[@]}
-		if ((have == want)) && all_sleeping "${pids[@]}"; then
-			return 0
-		fi
-		if ((have != last)); then
-			last=$have
-			since=$SECONDS
-		elif ((SECONDS - since > stall_limit)); then
-			die "setup stuck at $have of $want processes for ${stall_limit}s"
-		fi
-		if ((SECONDS - report >= 10)); then
-			echo "  ... $have of $want processes" >&2
-			report=$SECONDS
-		fi
-		sleep 0.2
-	done
-}
-
-count_host_procs() {
-	local -a p
-
-	shopt -s nullglob
-	p=(/proc/[1-9]*)
-	shopt -u nullglob
-	echo "${#p[@]}"
-}
 
 # Rows of output, i.e. namespaces listed; a sanity check that nsdebug walks
 # what lsns walks (it could be fast by skipping processes).

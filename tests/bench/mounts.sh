@@ -45,22 +45,7 @@ usage() {
 	EOF
 }
 
-while (($#)); do
-	case $1 in
-	--nsdebug | --sizes | --runs)
-		(($# >= 2)) || bad_usage "option '$1' needs an argument"
-		declare "${1#--}=$2"
-		shift 2
-		;;
-	-h | --help)
-		usage
-		exit 0
-		;;
-	*)
-		bad_usage "unknown option '$1'"
-		;;
-	esac
-done
+parse_options "nsdebug sizes runs" "$@"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || bad_usage "--runs: not a positive number: '$runs'"
 read -r -a sizes <<<"$sizes"
 ((${#sizes[@]} >= 1)) || bad_usage "--sizes: empty"

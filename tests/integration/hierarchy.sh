@@ -65,13 +65,22 @@ echo "ok: $host_user > $u1 > $u2 (ghost) > $u3; $host_pid > $p1 > $p3"
 # Differential with lsns: PNS and ONS of every namespace both list (nsdebug
 # lists ghosts too; lsns does not, out of its trees). Other processes of
 # the machine may come and go between the two runs: retry.
+# The listings go through files: on a busy machine they are longer than one
+# argument may be.
+make_tmpdir
 flat='[.namespaces[] | {ns, pns, ons}] | sort_by(.ns)'
+# in_other FILE: the entries of stdin whose NS is (or with "| not", is not) in FILE.
+in_other() {
+	jq -c --slurpfile o "$1" \
+		"(\$o[0] | map({key: (.ns | tostring), value: true}) | from_entries) as \$in |
+		[.[] | select(\$in[.ns | tostring] == true ${2:-})]"
+}
 for attempt in 1 2 3 4 5; do
-	ours=$("$NSDEBUG" list -J -l -o NS,PNS,ONS 2>/dev/null | jq -c "$flat")
-	theirs=$(lsns -J -l -o NS,PNS,ONS | jq -c "$flat")
-	both=$(jq -c --argjson t "$theirs" '[.[] | select(.ns as $n | $t | any(.ns == $n))]' <<<"$ours")
-	only_theirs=$(jq -c --argjson o "$ours" '[.[] | select(.ns as $n | $o | any(.ns == $n) | not)]' <<<"$theirs")
-	lsns_both=$(jq -c --argjson o "$ours" '[.[] | select(.ns as $n | $o | any(.ns == $n))]' <<<"$theirs")
+	"$NSDEBUG" list -J -l -o NS,PNS,ONS 2>/dev/null | jq -c "$flat" >"$tmpdir/ours"
+	lsns -J -l -o NS,PNS,ONS | jq -c "$flat" >"$tmpdir/theirs"
+	both=$(in_other "$tmpdir/theirs" <"$tmpdir/ours")
+	only_theirs=$(in_other "$tmpdir/ours" '| not' <"$tmpdir/theirs")
+	lsns_both=$(in_other "$tmpdir/ours" <"$tmpdir/theirs")
 	[ "$both" = "$lsns_both" ] && [ "$only_theirs" = "[]" ] && break
 	echo "attempt $attempt: nsdebug and lsns differ, retrying"
 	sleep 0.5

@@ -185,6 +185,7 @@ static void test_read(void)
 	_cleanup_(nsd_mounts_unrefp) struct nsd_mounts *procfs = nsd_mounts_new();
 	_cleanup_close_ int pidfd = -EBADF;
 	pid_t child;
+	int status;
 
 	ASSERT_EQ(nsd_mounts_read_file(file, "/nonexistent"), -ENOENT);
 	ASSERT_EQ(nsd_mounts_read_pid(procfs, "/nonexistent", 1, -EBADF), -ENOENT);
@@ -209,6 +210,26 @@ static void test_read(void)
 	ASSERT(pidfd >= 0);
 	ASSERT(waitpid(child, NULL, 0) == child);
 	ASSERT_EQ(nsd_mounts_read_pid(gone, NULL, getpid(), pidfd), -ESRCH);
+	closep(&pidfd);
+
+	/* Another user's process, whose mountinfo all may read though they
+	 * may not signal it: root's, read by a child that became nobody. */
+	if (geteuid() != 0)
+		return;
+	pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	ASSERT(pidfd >= 0);
+	child = fork();
+	ASSERT(child >= 0);
+	if (child == 0) {
+		_cleanup_(nsd_mounts_unrefp) struct nsd_mounts *other = nsd_mounts_new();
+
+		if (!other || setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0)
+			_exit(2);
+		_exit(nsd_mounts_read_pid(other, NULL, getppid(), pidfd) == 0 ? 0 : 1);
+	}
+	ASSERT(waitpid(child, &status, 0) == child);
+	ASSERT(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
 }
 
 static const char host_text[] =

@@ -6,12 +6,15 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "nsdebug-private.h"
 #include "test.h"
 
 DEFINE_CLEANUP_FUNC(struct nsd_netinfo, nsd_netinfo_unref)
 DEFINE_CLEANUP_FUNC(struct nsd_iter, nsd_iter_free)
+DEFINE_CLEANUP_FUNC(struct nsd_target, nsd_target_unref)
 
 /* A buffer of messages being built, 4-byte aligned. */
 struct msgs {
@@ -138,9 +141,52 @@ static void test_parse_bad(void)
 	ASSERT_EQ(nsd_parse_rtnl(ni, m.words, 3), 0);
 }
 
+/* The interfaces of one's own net namespace, as a user who may not join
+ * any (setns() wants CAP_SYS_ADMIN even for one's own): at least lo. */
+static int read_own_interfaces(void)
+{
+	_cleanup_(nsd_netinfo_unrefp) struct nsd_netinfo *ni = nsd_netinfo_new();
+	_cleanup_(nsd_iter_freep) struct nsd_iter *itr = nsd_iter_new();
+	_cleanup_(nsd_target_unrefp) struct nsd_target *t = NULL;
+	struct nsd_netif *nif;
+	char pid[16];
+	bool lo = false;
+
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	t = nsd_target_new(pid);
+	if (!ni || !itr || !t || nsd_target_resolve(t, NULL) < 0 ||
+	    nsd_netinfo_read_interfaces(ni, t) < 0)
+		return 1;
+	while (nsd_netinfo_next_interface(ni, itr, &nif) == 0)
+		lo |= strcmp(nsd_netif_get_name(nif), "lo") == 0;
+	return lo ? 0 : 1;
+}
+
+static void test_own_netns(void)
+{
+	int status;
+	pid_t child;
+
+	if (geteuid() != 0) {
+		ASSERT_EQ(read_own_interfaces(), 0);
+		return;
+	}
+	child = fork();
+	ASSERT(child >= 0);
+	if (child == 0) {
+		if (setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0)
+			_exit(2);
+		_exit(read_own_interfaces());
+	}
+	ASSERT(waitpid(child, &status, 0) == child);
+	ASSERT(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
 	test_parse();
 	test_parse_bad();
+	test_own_netns();
 	return 0;
 }

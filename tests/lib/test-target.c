@@ -19,7 +19,7 @@ DEFINE_CLEANUP_FUNC(struct nsd_iter, nsd_iter_free)
 
 static void test_parse(void)
 {
-	static const char *const bad[] = {"", "0", "007", "99999999999", "docker:", ":web", ":"};
+	static const char *const bad[] = {"", "0", "007", "99999999999", "-1", "-0", "docker:", ":web", ":"};
 	struct {
 		const char *arg;
 		enum nsd_target_kind kind;
@@ -34,6 +34,8 @@ static void test_parse(void)
 		{"docker:web", NSD_TARGET_CONTAINER, "docker"},
 		{"dokcer:web", NSD_TARGET_CONTAINER, "dokcer"}, /* unknown: found out by resolve */
 		{"a:b:c", NSD_TARGET_CONTAINER, "a"},
+		{"-", NSD_TARGET_CONTAINER, NULL},
+		{"-web", NSD_TARGET_CONTAINER, NULL},
 	};
 
 	for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
