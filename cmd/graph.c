@@ -48,7 +48,7 @@ static void usage(void)
 	       " -p, --task <pid>       only what process <pid> can reach\n"
 	       " -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time);\n"
 	       "                          may be repeated\n"
-	       "     --threads          also find namespaces that only threads are in\n"
+	       "     --no-threads       skip the namespaces of threads other than the main one\n"
 	       "     --proc <dir>       read processes from procfs <dir> (default /proc)\n"
 	       USAGE_ENGINE_ROOT
 	       " -h, --help             display this help\n"
@@ -512,7 +512,7 @@ static void parse_options(struct graph_ctl *ctl, int argc, char **argv)
 		{"dot", no_argument, NULL, OPT_DOT},
 		{"task", required_argument, NULL, 'p'},
 		{"type", required_argument, NULL, 't'},
-		{"threads", no_argument, NULL, OPT_THREADS},
+		{"no-threads", no_argument, NULL, OPT_NO_THREADS},
 		{"proc", required_argument, NULL, OPT_PROC},
 		{"engine-root", required_argument, NULL, OPT_ENGINE_ROOT},
 		{"help", no_argument, NULL, 'h'},
@@ -538,8 +538,8 @@ static void parse_options(struct graph_ctl *ctl, int argc, char **argv)
 				usage_fail("graph", "unknown namespace type '%.64s'", optarg);
 			ctl->types |= 1u << t;
 			break;
-		case OPT_THREADS:
-			ctl->scan_flags |= NSD_SCAN_THREADS;
+		case OPT_NO_THREADS:
+			ctl->scan_flags &= ~(unsigned)NSD_SCAN_THREADS;
 			break;
 		case OPT_PROC:
 			ctl->procfs = optarg;
@@ -562,9 +562,9 @@ int cmd_graph(int argc, char **argv)
 {
 	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = NULL;
 	_cleanup_(nsd_containers_unrefp) struct nsd_containers *cs = NULL;
-	/* The whole graph: every holder but threads (their cost is an option). */
-	struct graph_ctl ctl = {.scan_flags = NSD_SCAN_FOR_CHILDREN | NSD_SCAN_FDS |
-					      NSD_SCAN_MOUNTS | NSD_SCAN_HIERARCHY};
+	/* The whole graph: every kind of holder. */
+	struct graph_ctl ctl = {.scan_flags = NSD_SCAN_FOR_CHILDREN | NSD_SCAN_THREADS |
+					      NSD_SCAN_FDS | NSD_SCAN_MOUNTS | NSD_SCAN_HIERARCHY};
 
 	parse_options(&ctl, argc, argv);
 	g = graph_open(ctl.procfs, ctl.scan_flags);

@@ -123,7 +123,7 @@ static void usage(void)
 	       "     --persistent       only namespaces that no process is in\n"
 	       "     --for-children     also find namespaces held only for future children\n"
 	       "                          (pid_for_children, time_for_children)\n"
-	       "     --threads          also find namespaces that only threads are in\n"
+	       "     --no-threads       skip the namespaces of threads other than the main one\n"
 	       "     --container <target>  only the namespaces of the processes of a container:\n"
 	       "                          [ENGINE:]NAME, ID, ID prefix, or a PID in it\n"
 	       USAGE_ENGINE_ROOT
@@ -459,7 +459,7 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 		{"tree", optional_argument, NULL, 'T'},
 		{"persistent", no_argument, NULL, OPT_PERSISTENT},
 		{"for-children", no_argument, NULL, OPT_FOR_CHILDREN},
-		{"threads", no_argument, NULL, OPT_THREADS},
+		{"no-threads", no_argument, NULL, OPT_NO_THREADS},
 		{"container", required_argument, NULL, OPT_CONTAINER},
 		{"engine-root", required_argument, NULL, OPT_ENGINE_ROOT},
 		{"proc", required_argument, NULL, OPT_PROC},
@@ -494,8 +494,8 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 		case OPT_FOR_CHILDREN:
 			ctl->scan_flags |= NSD_SCAN_FOR_CHILDREN;
 			break;
-		case OPT_THREADS:
-			ctl->scan_flags |= NSD_SCAN_THREADS;
+		case OPT_NO_THREADS:
+			ctl->scan_flags &= ~(unsigned)NSD_SCAN_THREADS;
 			break;
 		case OPT_CONTAINER:
 			ctl->container_arg = optarg;
@@ -540,7 +540,7 @@ int cmd_list(int argc, char **argv)
 	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = NULL;
 	_cleanup_(nsd_containers_unrefp) struct nsd_containers *cs = NULL;
 	_cleanup_(nsd_target_unrefp) struct nsd_target *t = NULL;
-	struct list_ctl ctl = {0};
+	struct list_ctl ctl = {.scan_flags = NSD_SCAN_THREADS};
 	bool need_containers = false;
 	int r;
 

@@ -66,6 +66,7 @@ struct nsd_stat {
 	char comm[NSD_COMM_MAX];
 	char state;
 	pid_t ppid;
+	unsigned long nthreads;       /* field 20 */
 	unsigned long long starttime; /* field 22, clock ticks since boot */
 };
 

@@ -221,6 +221,11 @@ int nsd_parse_stat(const char *buf, size_t len, struct nsd_stat *ret)
 				return -EINVAL;
 			st.ppid = (pid_t)v;
 			break;
+		case 20:
+			if (parse_ull(field, &v) < 0 || v > ULONG_MAX)
+				return -EINVAL;
+			st.nthreads = (unsigned long)v;
+			break;
 		case 22:
 			if (parse_ull(field, &v) < 0)
 				return -EINVAL;

@@ -370,7 +370,8 @@ static int scan_one(struct nsd_graph *g, const char *name, pid_t pid, unsigned t
 	r = 0;
 	if (g->flags & NSD_SCAN_HIERARCHY)
 		read_hierarchies(p, pidfd);
-	if (g->flags & NSD_SCAN_THREADS)
+	/* Most processes have one thread: stat says so, which spares reading task/. */
+	if ((g->flags & NSD_SCAN_THREADS) && st.nthreads > 1)
 		r = scan_threads(g, p, pidfd, types);
 	if (r == 0 && (g->flags & NSD_SCAN_FDS))
 		r = scan_fds(g, p, pidfd);

@@ -127,3 +127,13 @@ count_host_procs() {
 	shopt -u nullglob
 	echo "${#p[@]}"
 }
+
+# Tasks (threads) of all processes on the host, main threads included.
+count_host_tasks() {
+	local -a t
+
+	shopt -s nullglob
+	t=(/proc/[1-9]*/task/[1-9]*)
+	shopt -u nullglob
+	echo "${#t[@]}"
+}

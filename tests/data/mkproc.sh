@@ -48,9 +48,11 @@ grep -v '^[#@]' "$spec" | grep -v '^$' | while IFS=';' read -r pid ppid state co
 	if [ -n "$stat" ]; then
 		printf '%s\n' "$stat" >"$p/stat"
 	else
-		# Fields 5..21 are zero; field 22, the start time, is PID*100.
-		printf '%s (%s) %s %s 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 %s 0 0\n' \
-			"$pid" "$comm" "$state" "$ppid" "$((pid * 100))" >"$p/stat"
+		# Fields 5..21 are zero but for field 20, the number of threads (one
+		# and the @task lines of this process); field 22, the start time, is PID*100.
+		threads=$((1 + $(grep -c "^@task;$pid;" "$spec" || true)))
+		printf '%s (%s) %s %s 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 %s 0 %s 0 0\n' \
+			"$pid" "$comm" "$state" "$ppid" "$threads" "$((pid * 100))" >"$p/stat"
 	fi
 	if [ -n "$cmdline" ]; then
 		printf '%s\0' "$cmdline" | tr '|' '\0' >"$p/cmdline"

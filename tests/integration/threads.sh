@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A thread that unshared its net namespace is the only holder of it: nsdebug
-# list --threads finds it (HOLDERS thread, PID of its process, PATH through
-# task/TID), and without --threads it is not listed, as in lsns.
+# list finds it by default (HOLDERS thread, PID of its process, PATH through
+# task/TID), and with --no-threads it is not listed, as in lsns.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -17,17 +17,17 @@ read -r pid tid ino <"$tmpdir/out"
 [ "$pid" = "$!" ] || fail "thread-unshare: $(cat "$tmpdir/out")"
 [ "$ino" != "$(ns_of "$pid" net)" ] || fail "the thread did not get a net namespace of its own"
 
-row=$("$NSDEBUG" list --threads -J -l -o NS,TYPE,NPROCS,PID,PATH,HOLDERS 2>/dev/null |
+row=$("$NSDEBUG" list -J -l -o NS,TYPE,NPROCS,PID,PATH,HOLDERS 2>/dev/null |
 	jq -c ".namespaces[] | select(.ns == $ino)")
-[ -n "$row" ] || fail "--threads: namespace $ino of thread $tid not found"
+[ -n "$row" ] || fail "namespace $ino of thread $tid not found"
 expect="{\"ns\":$ino,\"type\":\"net\",\"nprocs\":0,\"pid\":$pid,\"path\":\"/proc/$pid/task/$tid/ns/net\",\"holders\":[\"thread\"]}"
-[ "$row" = "$expect" ] || fail "--threads: $row, expected $expect"
+[ "$row" = "$expect" ] || fail "$row, expected $expect"
 
-if "$NSDEBUG" list -J -l -o NS 2>/dev/null | jq -e ".namespaces[] | select(.ns == $ino)" >/dev/null; then
-	fail "without --threads the thread's namespace was listed"
+if "$NSDEBUG" list --no-threads -J -l -o NS 2>/dev/null | jq -e ".namespaces[] | select(.ns == $ino)" >/dev/null; then
+	fail "with --no-threads the thread's namespace was listed"
 fi
 # The graph shows it too, held by that thread.
-"$NSDEBUG" graph -J --threads 2>/dev/null |
+"$NSDEBUG" graph -J 2>/dev/null |
 	jq -e ".nodes[] | select(.inode == $ino) | .holders == [{\"kind\": \"thread\", \"pid\": $pid, \"tid\": $tid}]" >/dev/null ||
-	fail "graph --threads: the thread is not the holder of $ino"
+	fail "graph: the thread is not the holder of $ino"
 echo "ok: thread $tid of $pid holds net namespace $ino"

@@ -10,7 +10,7 @@
 static void test_parse_stat(void)
 {
 	static const char good[] = "4242 (my comm) S 17 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 "
-				   "0 1 0 987654 1234 56 18446744073709551615\n";
+				   "0 3 0 987654 1234 56 18446744073709551615\n";
 	static const char parens[] = "7 (a) (b c)) R 1 0 0 0 -1 0 0 0 0 0 0 0 0 0 -20 -5 1 0 12 0\n";
 	struct nsd_stat st;
 
@@ -18,6 +18,7 @@ static void test_parse_stat(void)
 	ASSERT_STREQ(st.comm, "my comm");
 	ASSERT_EQ(st.state, 'S');
 	ASSERT_EQ(st.ppid, 17);
+	ASSERT_EQ(st.nthreads, 3);
 	ASSERT_EQ(st.starttime, 987654);
 
 	/* COMM ends at the last ')': a process may name itself "a) (b c)". */
@@ -40,6 +41,7 @@ static void test_parse_stat_bad(void)
 		"1 (x) S 99999999999 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5", /* PPID beyond pid_t */
 		"1 (x) S 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 99999999999999999999999",
 		"1 (x) S 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 -5",
+		"1 (x) S 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 x 0 5",     /* thread count not a number */
 	};
 	static const char nul[] = "1 (x\0y) S 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5";
 	static char huge[NSD_STAT_MAX + 10];
