@@ -218,9 +218,11 @@ NSD_EXPORT void nsd_enter_set_keep_caps(struct nsd_enter *e, bool on)
  * @keep: the capabilities the command may have, bit N for capability N
  *
  * Drops every other capability from the command's bounding set, and from
- * its permitted, effective and inheritable sets, just before it runs: a
- * root command then cannot regain them, not even through a set-user-ID
- * program. By default the command keeps what the caller has.
+ * its permitted, effective, inheritable and ambient sets, just before it
+ * runs: a root command then cannot regain them, not even through a
+ * set-user-ID program. Dropping from the bounding set needs CAP_SETPCAP;
+ * without it nsd_enter_run() fails with -EPERM. By default the command
+ * keeps what the caller has.
  */
 NSD_EXPORT void nsd_enter_limit_caps(struct nsd_enter *e, uint64_t keep)
 {
@@ -506,7 +508,9 @@ static int mount_private_proc(void)
 	return mount_fresh("proc", "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 }
 
-/* Keeps only the capabilities in @keep, in every set and the bounding set. */
+/* Keeps only the capabilities in @keep, in every set and the bounding set.
+ * The kernel lowers the ambient set with the inheritable one, so ambient
+ * capabilities within @keep (nsd_enter_set_keep_caps()) stay. */
 static int limit_caps(uint64_t keep)
 {
 	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
@@ -519,8 +523,6 @@ static int limit_caps(uint64_t keep)
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
 			return -errno;
 	}
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
-		return -errno;
 	if (syscall(SYS_capget, &hdr, data) < 0)
 		return -errno;
 	for (size_t i = 0; i < ELEMENTSOF(data); i++) {

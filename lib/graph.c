@@ -88,8 +88,7 @@ NSD_EXPORT struct nsd_graph *nsd_graph_unref(struct nsd_graph *graph)
 	return NULL;
 }
 
-/* Returns @array with room for more than @n elements of @size bytes (it doubles), or NULL. */
-static void *grow_array(void *array, size_t *alloc, size_t n, size_t size)
+void *nsd_grow_array(void *array, size_t *alloc, size_t n, size_t size)
 {
 	size_t want;
 
@@ -106,7 +105,7 @@ struct nsd_proc *nsd_graph_add_proc(struct nsd_graph *g, const struct nsd_stat *
 				    uid_t uid)
 {
 	_cleanup_free_ struct nsd_proc *p = NULL;
-	struct nsd_proc **procs = grow_array(g->procs, &g->procs_alloc, g->nprocs, sizeof(*procs));
+	struct nsd_proc **procs = nsd_grow_array(g->procs, &g->procs_alloc, g->nprocs, sizeof(*procs));
 
 	if (!procs)
 		return NULL;
@@ -140,7 +139,7 @@ struct nsd_ns *nsd_graph_add_ns(struct nsd_graph *g, enum nsd_nstype type, ino_t
 		errno = EEXIST;
 		return NULL;
 	}
-	nss = grow_array(g->nss, &g->nss_alloc, g->nnss, sizeof(*nss));
+	nss = nsd_grow_array(g->nss, &g->nss_alloc, g->nnss, sizeof(*nss));
 	if (!nss)
 		return NULL;
 	g->nss = nss;

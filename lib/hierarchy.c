@@ -31,17 +31,28 @@ static ino_t related_inode(int fd, unsigned long request)
 	return st.st_ino;
 }
 
-void nsd_ns_read_hierarchy(struct nsd_ns *ns, int fd)
+void nsd_read_hierarchy(int fd, enum nsd_nstype type, struct nsd_hier *ret)
+{
+	struct nsd_hier h = {.read = true};
+
+	/* For a user namespace NS_GET_PARENT and NS_GET_USERNS are the same. */
+	h.owner_ino = related_inode(fd, NS_GET_USERNS);
+	if (type == NSD_NS_USER) {
+		h.parent_ino = h.owner_ino;
+		h.has_owner_uid = ioctl(fd, NS_GET_OWNER_UID, &h.owner_uid) == 0;
+	} else if (type == NSD_NS_PID) {
+		h.parent_ino = related_inode(fd, NS_GET_PARENT);
+	}
+	*ret = h;
+}
+
+void nsd_ns_set_hierarchy(struct nsd_ns *ns, const struct nsd_hier *h)
 {
 	ns->hierarchy_read = true;
-	/* For a user namespace NS_GET_PARENT and NS_GET_USERNS are the same. */
-	ns->owner_ino = related_inode(fd, NS_GET_USERNS);
-	if (ns->type == NSD_NS_USER) {
-		ns->parent_ino = ns->owner_ino;
-		ns->has_owner_uid = ioctl(fd, NS_GET_OWNER_UID, &ns->owner_uid) == 0;
-	} else if (ns->type == NSD_NS_PID) {
-		ns->parent_ino = related_inode(fd, NS_GET_PARENT);
-	}
+	ns->owner_ino = h->owner_ino;
+	ns->parent_ino = h->parent_ino;
+	ns->has_owner_uid = h->has_owner_uid;
+	ns->owner_uid = h->owner_uid;
 }
 
 /*
@@ -83,10 +94,11 @@ int nsd_graph_scan_hierarchy(struct nsd_graph *g)
 		/* Those the walk did not read: held otherwise, and ghosts. */
 		if (!ns->hierarchy_read) {
 			_cleanup_close_ int fd = nsd_ns_open(ns);
+			struct nsd_hier h = {0};
 
-			ns->hierarchy_read = true;
 			if (fd >= 0)
-				nsd_ns_read_hierarchy(ns, fd);
+				nsd_read_hierarchy(fd, ns->type, &h);
+			nsd_ns_set_hierarchy(ns, &h);
 		}
 		ns->owner = resolve(g, ns, ns->owner_ino, NSD_NS_USER, NS_GET_USERNS);
 		if (!ns->owner && errno == ENOMEM)

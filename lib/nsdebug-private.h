@@ -196,6 +196,8 @@ struct nsd_graph {
 	struct nsd_hash ns_by_inode;
 };
 
+/* Returns @array with room for more than @n elements of @size bytes (it doubles), or NULL. */
+void *nsd_grow_array(void *array, size_t *alloc, size_t n, size_t size);
 struct nsd_proc *nsd_graph_add_proc(struct nsd_graph *g, const struct nsd_stat *st, pid_t pid,
 				    uid_t uid);
 struct nsd_ns *nsd_graph_add_ns(struct nsd_graph *g, enum nsd_nstype type, ino_t inode);
@@ -216,8 +218,16 @@ bool nsd_mount_exposes_socket(const struct nsd_mount *mnt);
 int nsd_graph_scan_mounts(struct nsd_graph *g);
 
 /* hierarchy.c */
-/* Reads the parent and owner inodes and the owner UID of @ns through @fd of it. */
-void nsd_ns_read_hierarchy(struct nsd_ns *ns, int fd);
+/* What ioctl_ns(2) tells of a namespace: 0 for an inode it does not give. */
+struct nsd_hier {
+	bool read;
+	ino_t owner_ino, parent_ino;
+	bool has_owner_uid;
+	uid_t owner_uid;
+};
+/* Reads the hierarchy of the namespace of @type open at @fd into @ret. */
+void nsd_read_hierarchy(int fd, enum nsd_nstype type, struct nsd_hier *ret);
+void nsd_ns_set_hierarchy(struct nsd_ns *ns, const struct nsd_hier *h);
 int nsd_graph_scan_hierarchy(struct nsd_graph *g);
 int nsd_graph_scan_netnsids(struct nsd_graph *g);
 
@@ -228,8 +238,9 @@ int nsd_parse_rtnl(struct nsd_netinfo *ni, const void *buf, size_t len);
 int nsd_proc_open_dir(const struct nsd_proc *p);
 bool nsd_proc_is_same(const struct nsd_proc *p, int dirfd);
 
-/* process.c: reads the command line of @proc through @pidfd, its /proc/PID. */
-void nsd_proc_read_command(struct nsd_proc *proc, int pidfd);
+/* process.c: the command line of the process of @pidfd, its /proc/PID,
+ * free with free(); NULL when it has none or it cannot be read. */
+char *nsd_read_command_at(int pidfd);
 
 /* containers.c */
 #define NSD_ENGINE_COUNT 8

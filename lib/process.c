@@ -75,10 +75,10 @@ NSD_EXPORT const char *nsd_proc_get_comm(const struct nsd_proc *proc)
 	return proc->comm;
 }
 
-void nsd_proc_read_command(struct nsd_proc *proc, int pidfd)
+char *nsd_read_command_at(int pidfd)
 {
 	_cleanup_free_ char *big = NULL;
-	char buf[4096];
+	char buf[4096], *command;
 	const char *raw = buf;
 	size_t len;
 	int r;
@@ -89,9 +89,9 @@ void nsd_proc_read_command(struct nsd_proc *proc, int pidfd)
 		r = nsd_read_alloc_at(pidfd, "cmdline", NSD_CMDLINE_MAX, &big, &len);
 		raw = big;
 	}
-	proc->command_read = true;
-	if (r < 0 || nsd_parse_cmdline(raw, len, &proc->command) < 0)
-		proc->command = NULL;
+	if (r < 0 || nsd_parse_cmdline(raw, len, &command) < 0)
+		return NULL;
+	return command;
 }
 
 /* Reads the command line of a process the walk did not read it for, then
@@ -109,7 +109,7 @@ static void read_command_later(struct nsd_proc *proc)
 	pidfd = openat(proc->graph->procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (pidfd < 0)
 		return;
-	nsd_proc_read_command(proc, pidfd);
+	proc->command = nsd_read_command_at(pidfd);
 	if (nsd_read_at(pidfd, "stat", buf, sizeof(buf), &len) < 0 ||
 	    nsd_parse_stat(buf, len, &st) < 0 || st.starttime != proc->starttime) {
 		free(proc->command);

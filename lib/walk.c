@@ -2,7 +2,7 @@
 /*
  * One pass over a procfs (DESIGN.md, "Discovery: cost model"): per process an
  * O_PATH fd of /proc/PID, one read of stat, one fstat for the owner, and a
- * readlinkat per ns/ link relative to that fd. Namespaces are found by inode
+ * readlinkat per ns/ link relative to that fd, in a thread per CPU. Namespaces are found by inode
  * in a hash, so the walk is linear in processes. What costs more is done
  * only when the caller asks (NSD_SCAN_*): the links of other threads and the
  * open fds through the same fd of /proc/PID, and after the walk, once per
@@ -12,6 +12,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/nsfs.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
@@ -88,12 +92,9 @@ static int read_links(int pidfd, unsigned types, unsigned flags, struct links *l
 	return denied ? 1 : 0;
 }
 
-/* Adds @p to its namespaces. Returns 1 when it is now the lowest PID of one
- * of them (a row lsns would show it in), 0 otherwise, or -ENOMEM. */
+/* Adds @p to its namespaces. Returns 0 or -ENOMEM. */
 static int commit(struct nsd_graph *g, struct nsd_proc *p, const struct links *l)
 {
-	bool lowest = false;
-
 	for (int t = 0; t < NSD_NS_COUNT; t++) {
 		struct nsd_ns *ns;
 
@@ -101,10 +102,8 @@ static int commit(struct nsd_graph *g, struct nsd_proc *p, const struct links *l
 			ns = nsd_graph_add_ns(g, t, l->ns[t]);
 			if (!ns && errno == ENOMEM)
 				return -ENOMEM;
-			if (ns) {
+			if (ns)
 				nsd_ns_add_member(ns, p);
-				lowest |= ns->lowest == p;
-			}
 		}
 		if (l->children[t]) {
 			ns = nsd_graph_add_ns(g, t, l->children[t]);
@@ -114,28 +113,10 @@ static int commit(struct nsd_graph *g, struct nsd_proc *p, const struct links *l
 				if (!nsd_ns_add_holder(ns, NSD_HOLDER_FOR_CHILDREN, p))
 					return -ENOMEM;
 				p->ns_for_children[t] = ns;
-				lowest |= ns->lowest_holder == p;
 			}
 		}
 	}
-	return lowest ? 1 : 0;
-}
-
-/* Records a holder of @kind by @p of namespace @inode of @type, adding the
- * namespace when new. Returns the holder; NULL when the inode is known with
- * another type (a corrupt procfs copy: skipped) or, with errno ENOMEM, on ENOMEM. */
-static struct nsd_holder *add_holder(struct nsd_graph *g, enum nsd_nstype type, ino_t inode,
-				     enum nsd_holder_kind kind, struct nsd_proc *p)
-{
-	struct nsd_ns *ns = nsd_graph_add_ns(g, type, inode);
-	struct nsd_holder *h;
-
-	if (!ns)
-		return NULL;
-	h = nsd_ns_add_holder(ns, kind, p);
-	if (!h)
-		errno = ENOMEM;
-	return h;
+	return 0;
 }
 
 /*
@@ -183,12 +164,96 @@ static const char *dir_next(struct dir_reader *d)
 }
 
 /*
- * The namespaces that threads of @p other than its leader are in where they
- * differ from the leader's (a thread that called unshare(2) or setns(2)).
- * Costs a read of task/ per process, and the links of every other thread.
+ * The walk reads processes in parallel and adds them to the graph in walk
+ * order. The batches of PIDs are split between workers, one per CPU (at
+ * most MAX_WORKERS); each reads its part into records, looking up the graph
+ * of the batches before (which only changes between batches) and its own
+ * part. Then the records are committed in PID order, so that the results
+ * are those of a walk in one thread: the first member of a namespace is its
+ * lowest PID.
+ */
+#define BATCH 1024
+#define MAX_WORKERS 4
+/* Fewer processes per worker than this are not worth a thread. */
+#define MIN_PER_WORKER 16
+
+/* A holder beyond membership a worker found: a thread, an fd. */
+struct extra {
+	enum nsd_holder_kind kind;
+	enum nsd_nstype type;
+	ino_t inode;
+	int id; /* the TID of a thread, the number of an fd */
+};
+
+/* What a worker read of one process. */
+struct record {
+	char name[16]; /* its directory in the procfs */
+	pid_t pid;
+	bool seen;       /* stat and links were read: the process goes into the graph */
+	bool denied;     /* some ns links were EACCES/EPERM */
+	size_t ndenied;  /* add to the graph's count */
+	struct nsd_stat st;
+	uid_t uid;
+	struct links l;
+	char *command;   /* read when the process was the first in its part with a namespace */
+	bool command_read;
+	struct nsd_hier hier[NSD_NS_COUNT]; /* of l.ns[], where read */
+	size_t extra_start, extra_end;      /* its extras in the worker's array */
+};
+
+struct worker {
+	struct nsd_graph *g; /* read only while workers run */
+	unsigned types;
+	struct record *recs;
+	size_t nrecs;
+	struct nsd_hash seen; /* inode -> type + 1 of the namespaces met in this part */
+	struct extra *extras;
+	size_t nextras, extras_alloc;
+	int r; /* 0 or -ENOMEM */
+};
+
+/* The type of namespace @inode as the graph or this part knows it; -1 for none. */
+static int known_type(const struct worker *w, ino_t inode)
+{
+	const struct nsd_ns *ns = nsd_graph_find_ns(w->g, inode);
+	uintptr_t t;
+
+	if (ns)
+		return (int)ns->type;
+	t = (uintptr_t)nsd_hash_get(&w->seen, (uint64_t)inode);
+	return t ? (int)t - 1 : -1;
+}
+
+/* Whether namespace @inode is met for the first time in this part (adding
+ * it), 0 when not, or -ENOMEM. */
+static int first_in_part(struct worker *w, enum nsd_nstype type, ino_t inode)
+{
+	if (nsd_hash_get(&w->seen, (uint64_t)inode))
+		return 0;
+	if (nsd_hash_put(&w->seen, (uint64_t)inode, (void *)(uintptr_t)(type + 1)) < 0)
+		return -ENOMEM;
+	return 1;
+}
+
+static int add_extra(struct worker *w, enum nsd_holder_kind kind, enum nsd_nstype type,
+		     ino_t inode, int id)
+{
+	struct extra *e = nsd_grow_array(w->extras, &w->extras_alloc, w->nextras, sizeof(*e));
+
+	if (!e)
+		return -ENOMEM;
+	w->extras = e;
+	e[w->nextras++] = (struct extra){.kind = kind, .type = type, .inode = inode, .id = id};
+	return 0;
+}
+
+/*
+ * The namespaces that threads of the process other than its leader are in
+ * where they differ from the leader's @l (a thread that called unshare(2) or
+ * setns(2)). Costs a read of task/, and the links of every other thread.
  * Returns 0 or -ENOMEM; a thread that exits meanwhile is skipped.
  */
-static int scan_threads(struct nsd_graph *g, struct nsd_proc *p, int pidfd, unsigned types)
+static int scan_threads(struct worker *w, const struct record *rec, int pidfd)
 {
 	_cleanup_close_ int dirfd = -EBADF;
 	struct dir_reader d;
@@ -203,22 +268,14 @@ static int scan_threads(struct nsd_graph *g, struct nsd_proc *p, int pidfd, unsi
 		struct links l = {0};
 		pid_t tid;
 
-		if (nsd_parse_pid(name, &tid) < 0 || tid == p->pid)
+		if (nsd_parse_pid(name, &tid) < 0 || tid == rec->pid)
 			continue;
 		tidfd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (tidfd < 0 || read_links(tidfd, types, 0, &l) < 0)
+		if (tidfd < 0 || read_links(tidfd, w->types, 0, &l) < 0)
 			continue;
-		for (int t = 0; t < NSD_NS_COUNT && r == 0; t++) {
-			struct nsd_holder *h;
-
-			if (!l.ns[t] || (p->ns[t] && p->ns[t]->inode == l.ns[t]))
-				continue;
-			h = add_holder(g, t, l.ns[t], NSD_HOLDER_THREAD, p);
-			if (h)
-				h->tid = tid;
-			else if (errno == ENOMEM)
-				r = -ENOMEM;
-		}
+		for (int t = 0; t < NSD_NS_COUNT && r == 0; t++)
+			if (l.ns[t] && l.ns[t] != rec->l.ns[t])
+				r = add_extra(w, NSD_HOLDER_THREAD, t, l.ns[t], (int)tid);
 	}
 	return r;
 }
@@ -246,32 +303,31 @@ static int parse_fd(const char *s, int *ret)
  * A copy of a procfs (test fixtures) has no nsfs: its links are parsed.
  * Returns 0, or -ENOENT when it is no namespace.
  */
-static int fd_ns(struct nsd_graph *g, int dirfd, const char *name, enum nsd_nstype *ret_type,
+static int fd_ns(const struct worker *w, int dirfd, const char *name, enum nsd_nstype *ret_type,
 		 ino_t *ret)
 {
 	_cleanup_close_ int fd = -EBADF;
-	struct nsd_ns *ns;
 	struct stat st;
-	int flag;
+	int flag, t;
 
-	if (!g->nsfs_dev) {
+	if (!w->g->nsfs_dev) {
 		char buf[64];
 		ssize_t n = readlinkat(dirfd, name, buf, sizeof(buf));
 		if (n <= 0 || (size_t)n >= sizeof(buf))
 			return -ENOENT;
 		return nsd_parse_ns_link_any(buf, (size_t)n, ret_type, ret) < 0 ? -ENOENT : 0;
 	}
-	if (fstatat(dirfd, name, &st, 0) < 0 || st.st_dev != g->nsfs_dev)
+	if (fstatat(dirfd, name, &st, 0) < 0 || st.st_dev != w->g->nsfs_dev)
 		return -ENOENT;
 	*ret = st.st_ino;
-	ns = nsd_graph_find_ns(g, st.st_ino);
-	if (ns) {
-		*ret_type = ns->type;
+	t = known_type(w, st.st_ino);
+	if (t >= 0) {
+		*ret_type = t;
 		return 0;
 	}
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	flag = fd < 0 ? -1 : ioctl(fd, NS_GET_NSTYPE);
-	for (int t = 0; t < NSD_NS_COUNT; t++) {
+	for (t = 0; t < NSD_NS_COUNT; t++) {
 		if (nsd_nstype_to_clone_flag(t) == flag) {
 			*ret_type = t;
 			return 0;
@@ -281,10 +337,11 @@ static int fd_ns(struct nsd_graph *g, int dirfd, const char *name, enum nsd_nsty
 }
 
 /*
- * The namespaces @p holds open file descriptors of. Costs a read of fd/ and
- * a stat per open fd. Returns 0 or -ENOMEM; fds that close meanwhile are skipped.
+ * The namespaces the process holds open file descriptors of. Costs a read of
+ * fd/ and a stat per open fd. Returns 0 or -ENOMEM; fds that close meanwhile
+ * are skipped.
  */
-static int scan_fds(struct nsd_graph *g, struct nsd_proc *p, int pidfd)
+static int scan_fds(struct worker *w, int pidfd)
 {
 	_cleanup_close_ int dirfd = -EBADF;
 	struct dir_reader d;
@@ -296,85 +353,259 @@ static int scan_fds(struct nsd_graph *g, struct nsd_proc *p, int pidfd)
 	dirfd = d.fd;
 	while (r == 0 && (name = dir_next(&d))) {
 		enum nsd_nstype type;
-		struct nsd_holder *h;
 		ino_t ino;
 		int fd;
 
-		if (parse_fd(name, &fd) < 0 || fd_ns(g, dirfd, name, &type, &ino) < 0)
-			continue;
-		h = add_holder(g, type, ino, NSD_HOLDER_FD, p);
-		if (h)
-			h->fd = fd;
-		else if (errno == ENOMEM)
-			r = -ENOMEM;
+		if (parse_fd(name, &fd) == 0 && fd_ns(w, dirfd, name, &type, &ino) == 0)
+			r = add_extra(w, NSD_HOLDER_FD, type, ino, fd);
 	}
 	return r;
 }
 
-/* NSD_SCAN_HIERARCHY of the namespaces of @p not read yet, through its
- * /proc/PID fd: cheaper than opening them by path after the walk. */
-static void read_hierarchies(struct nsd_proc *p, int pidfd)
+/* NSD_SCAN_HIERARCHY of namespace @t of the process, through its /proc/PID
+ * fd: cheaper than opening it by path after the walk. */
+static void read_hierarchy(struct record *rec, int pidfd, enum nsd_nstype t)
 {
-	for (int t = 0; t < NSD_NS_COUNT; t++) {
-		struct nsd_ns *ns = p->ns[t];
-		_cleanup_close_ int fd = -EBADF;
-		struct stat st;
+	_cleanup_close_ int fd = openat(pidfd, nsd_nstype_path(t), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
 
-		if (!ns || ns->hierarchy_read)
-			continue;
-		fd = openat(pidfd, nsd_nstype_path(t), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		/* Still the namespace the link named: the process may have
-		 * called setns(2) since; then the read after the walk does it. */
-		if (fd >= 0 && fstat(fd, &st) == 0 && st.st_ino == ns->inode)
-			nsd_ns_read_hierarchy(ns, fd);
-	}
+	/* Still the namespace the link named: the process may have called
+	 * setns(2) since; then the read after the walk does it. */
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_ino == rec->l.ns[t])
+		nsd_read_hierarchy(fd, t, &rec->hier[t]);
 }
 
-/* Returns 0 (recorded, or vanished and skipped) or -ENOMEM; other errors of one process are skipped. */
-static int scan_one(struct nsd_graph *g, const char *name, pid_t pid, unsigned types)
+/*
+ * What the graph needs of the namespaces of @rec met first in this part:
+ * the command line, which the rows they head show, read now that the fd
+ * pins the process, and their hierarchy. Returns 0 or -ENOMEM.
+ */
+static int read_firsts(struct worker *w, struct record *rec, int pidfd)
+{
+	bool first = false;
+
+	for (int t = 0; t < NSD_NS_COUNT; t++) {
+		ino_t inos[2] = {rec->l.ns[t], rec->l.children[t]};
+
+		for (size_t i = 0; i < ELEMENTSOF(inos); i++) {
+			const struct nsd_ns *ns;
+			int r;
+
+			if (!inos[i])
+				continue;
+			r = first_in_part(w, t, inos[i]);
+			if (r <= 0) {
+				if (r < 0)
+					return r;
+				continue;
+			}
+			ns = nsd_graph_find_ns(w->g, inos[i]);
+			first |= !ns;
+			if (i == 0 && (w->g->flags & NSD_SCAN_HIERARCHY) && !(ns && ns->hierarchy_read))
+				read_hierarchy(rec, pidfd, t);
+		}
+	}
+	if (first) {
+		rec->command = nsd_read_command_at(pidfd);
+		rec->command_read = true;
+	}
+	return 0;
+}
+
+/* Reads one process into @rec. Returns 0 (read, or vanished or unreadable,
+ * which leaves rec->seen false) or -ENOMEM. */
+static int read_one(struct worker *w, struct record *rec)
 {
 	_cleanup_close_ int pidfd = -EBADF;
 	char buf[NSD_STAT_MAX];
-	struct nsd_stat st;
-	struct links l = {0};
 	struct stat sb;
-	struct nsd_proc *p;
 	size_t len;
 	int r;
 
-	pidfd = openat(g->procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	rec->extra_start = rec->extra_end = w->nextras;
+	pidfd = openat(w->g->procfd, rec->name, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (pidfd < 0)
 		return 0;
 	r = nsd_read_at(pidfd, "stat", buf, sizeof(buf), &len);
-	if (r < 0 || nsd_parse_stat(buf, len, &st) < 0 || fstat(pidfd, &sb) < 0) {
-		g->ndenied += is_denied(r);
+	if (r < 0 || nsd_parse_stat(buf, len, &rec->st) < 0 || fstat(pidfd, &sb) < 0) {
+		rec->ndenied = is_denied(r);
 		return 0;
 	}
-	r = read_links(pidfd, types, g->flags, &l);
+	rec->uid = sb.st_uid;
+	r = read_links(pidfd, w->types, w->g->flags, &rec->l);
 	if (is_vanished(r))
 		return 0;
-	g->ndenied += r;
+	rec->ndenied = (size_t)r;
+	rec->denied = r > 0;
+	rec->seen = true;
+	r = read_firsts(w, rec, pidfd);
+	/* Most processes have one thread: stat says so, which spares reading task/. */
+	if (r == 0 && (w->g->flags & NSD_SCAN_THREADS) && rec->st.nthreads > 1)
+		r = scan_threads(w, rec, pidfd);
+	if (r == 0 && (w->g->flags & NSD_SCAN_FDS))
+		r = scan_fds(w, pidfd);
+	rec->extra_end = w->nextras;
+	return r;
+}
 
-	p = nsd_graph_add_proc(g, &st, pid, sb.st_uid);
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+
+	for (size_t i = 0; i < w->nrecs && w->r == 0; i++)
+		w->r = read_one(w, &w->recs[i]);
+	return NULL;
+}
+
+/* Records a holder of @kind by @p of namespace @inode of @type, adding the
+ * namespace when new. Returns the holder; NULL when the inode is known with
+ * another type (a corrupt procfs copy: skipped) or, with errno ENOMEM, on ENOMEM. */
+static struct nsd_holder *add_holder(struct nsd_graph *g, enum nsd_nstype type, ino_t inode,
+				     enum nsd_holder_kind kind, struct nsd_proc *p)
+{
+	struct nsd_ns *ns = nsd_graph_add_ns(g, type, inode);
+	struct nsd_holder *h;
+
+	if (!ns)
+		return NULL;
+	h = nsd_ns_add_holder(ns, kind, p);
+	if (!h)
+		errno = ENOMEM;
+	return h;
+}
+
+/* Adds what @rec holds to the graph. Returns 0 or -ENOMEM. */
+static int commit_record(struct nsd_graph *g, struct record *rec, const struct extra *extras)
+{
+	struct nsd_proc *p;
+	int r;
+
+	g->ndenied += rec->ndenied;
+	if (!rec->seen)
+		return 0;
+	p = nsd_graph_add_proc(g, &rec->st, rec->pid, rec->uid);
 	if (!p)
 		return -ENOMEM;
-	p->denied = r > 0;
-	r = commit(g, p, &l);
+	p->denied = rec->denied;
+	if (rec->command_read) {
+		p->command = TAKE_PTR(rec->command);
+		p->command_read = true;
+	}
+	r = commit(g, p, &rec->l);
 	if (r < 0)
 		return r;
-	/* Read the command of those that head a row now, while the fd pins the
-	 * process; procfs lists PIDs in ascending order, so in a real walk the
-	 * first member of a namespace stays its lowest. */
-	if (r > 0)
-		nsd_proc_read_command(p, pidfd);
-	r = 0;
-	if (g->flags & NSD_SCAN_HIERARCHY)
-		read_hierarchies(p, pidfd);
-	/* Most processes have one thread: stat says so, which spares reading task/. */
-	if ((g->flags & NSD_SCAN_THREADS) && st.nthreads > 1)
-		r = scan_threads(g, p, pidfd, types);
-	if (r == 0 && (g->flags & NSD_SCAN_FDS))
-		r = scan_fds(g, p, pidfd);
+	for (int t = 0; t < NSD_NS_COUNT; t++)
+		if (rec->hier[t].read && p->ns[t] && !p->ns[t]->hierarchy_read)
+			nsd_ns_set_hierarchy(p->ns[t], &rec->hier[t]);
+	for (size_t i = rec->extra_start; i < rec->extra_end; i++) {
+		const struct extra *e = &extras[i];
+		struct nsd_holder *h = add_holder(g, e->type, e->inode, e->kind, p);
+
+		if (!h && errno == ENOMEM)
+			return -ENOMEM;
+		if (h && e->kind == NSD_HOLDER_THREAD)
+			h->tid = e->id;
+		else if (h)
+			h->fd = e->id;
+	}
+	return 0;
+}
+
+/* Workers for @n processes: one per CPU nsdebug may run on, each with enough to do. */
+static size_t count_workers(size_t n)
+{
+	cpu_set_t cpus;
+	size_t k = 1;
+
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
+		k = (size_t)CPU_COUNT(&cpus);
+	if (k > MAX_WORKERS)
+		k = MAX_WORKERS;
+	if (k > n / MIN_PER_WORKER)
+		k = n / MIN_PER_WORKER;
+	return k > 0 ? k : 1;
+}
+
+/*
+ * Reads the @n processes of @recs with workers, then commits them in order.
+ * The first part is read by the calling thread, and so is any part whose
+ * thread cannot be created. Returns 0 or -ENOMEM.
+ */
+static int scan_batch(struct nsd_graph *g, unsigned types, struct record *recs, size_t n)
+{
+	struct worker w[MAX_WORKERS] = {0};
+	pthread_t threads[MAX_WORKERS];
+	bool started[MAX_WORKERS] = {false};
+	size_t k = count_workers(n);
+	sigset_t all, old;
+	int r = 0;
+
+	for (size_t i = 0; i < k; i++) {
+		w[i].g = g;
+		w[i].types = types;
+		w[i].recs = recs + n * i / k;
+		w[i].nrecs = n * (i + 1) / k - n * i / k;
+	}
+	/* Workers take no signals: those are the caller's to handle. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (size_t i = 1; i < k; i++)
+		started[i] = pthread_create(&threads[i], NULL, work, &w[i]) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	work(&w[0]);
+	for (size_t i = 1; i < k; i++) {
+		if (started[i])
+			pthread_join(threads[i], NULL);
+		else
+			work(&w[i]);
+	}
+	for (size_t i = 0; i < k; i++) {
+		if (r == 0)
+			r = w[i].r;
+		for (size_t j = 0; j < w[i].nrecs && r == 0; j++)
+			r = commit_record(g, &w[i].recs[j], w[i].extras);
+		for (size_t j = 0; j < w[i].nrecs; j++)
+			free(w[i].recs[j].command);
+		free(w[i].extras);
+		nsd_hash_done(&w[i].seen);
+	}
+	return r;
+}
+
+/* Reads the processes of the procfs directory @dir in batches. Returns 0,
+ * -ENOMEM or the -errno of reading @dir. */
+static int walk(struct nsd_graph *g, unsigned types, DIR *dir)
+{
+	_cleanup_free_ struct record *recs = calloc(BATCH, sizeof(*recs));
+	size_t n = 0;
+	int r = 0;
+
+	if (!recs)
+		return -ENOMEM;
+	/* procfs lists PIDs in ascending order: batches keep it. */
+	while (r == 0) {
+		struct dirent *de;
+		size_t len;
+		pid_t pid;
+
+		errno = 0;
+		de = readdir(dir);
+		if (!de) {
+			r = -errno;
+			break;
+		}
+		len = strlen(de->d_name);
+		if (nsd_parse_pid(de->d_name, &pid) < 0 || len >= sizeof(recs->name))
+			continue;
+		recs[n] = (struct record){.pid = pid};
+		memcpy(recs[n].name, de->d_name, len + 1);
+		if (++n == BATCH) {
+			r = scan_batch(g, types, recs, n);
+			n = 0;
+		}
+	}
+	if (r == 0 && n > 0)
+		r = scan_batch(g, types, recs, n);
 	return r;
 }
 
@@ -391,6 +622,8 @@ static int scan_one(struct nsd_graph *g, const char *name, pid_t pid, unsigned t
  * of every mount namespace found, the hierarchy and the net namespace ids.
  * Processes that exit during the walk are skipped; processes whose
  * namespaces the caller may not see are counted (nsd_graph_get_ndenied()).
+ * The processes are read by up to 4 threads, one per CPU the caller may
+ * run on, which block all signals and have ended when it returns.
  *
  * Returns: 0, -EINVAL for unknown flags, -EALREADY when the graph was
  * scanned before, -ENOMEM, or the -errno of reading the procfs directory
@@ -399,9 +632,8 @@ static int scan_one(struct nsd_graph *g, const char *name, pid_t pid, unsigned t
 NSD_EXPORT int nsd_graph_scan(struct nsd_graph *graph, unsigned flags)
 {
 	DIR *dir;
-	struct dirent *de;
 	unsigned types;
-	int fd, r = 0;
+	int fd, r;
 
 	if (flags & ~(unsigned)SCAN_ALL)
 		return -EINVAL;
@@ -420,16 +652,7 @@ NSD_EXPORT int nsd_graph_scan(struct nsd_graph *graph, unsigned flags)
 		close(fd);
 		return r;
 	}
-	errno = 0;
-	while (r == 0 && (de = readdir(dir))) {
-		pid_t pid;
-
-		if (nsd_parse_pid(de->d_name, &pid) == 0)
-			r = scan_one(graph, de->d_name, pid, types);
-		errno = 0;
-	}
-	if (r == 0 && errno != 0)
-		r = -errno;
+	r = walk(graph, types, dir);
 	closedir(dir);
 	/* Mounts first: the hierarchy opens mount-held namespaces through them. */
 	if (r == 0 && (flags & NSD_SCAN_MOUNTS))

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * enter-pinned [--keep-caps] PID TYPE[,TYPE...] COMMAND [ARG...]
+ * enter-pinned [--keep-caps] [--limit-caps=MASK] PID TYPE[,TYPE...] COMMAND [ARG...]
  *
  * Pins PID as nsdebug does (the target resolver of libnsdebug), prints
  * "pinned" on stdout, waits for SIGUSR1 and only then joins the namespaces
- * of type TYPE with libnsdebug and runs COMMAND. nsdebug does all of it in
+ * of type TYPE with libnsdebug and runs COMMAND, with the capabilities of
+ * the hexadecimal MASK only when given. nsdebug does all of it in
  * one go; the wait is the window in which a test makes the target exit and
  * hands its PID to another process. Test-only: never installed.
  */
@@ -40,14 +41,22 @@ int main(int argc, char **argv)
 {
 	_cleanup_(nsd_enter_unrefp) struct nsd_enter *e = NULL;
 	_cleanup_(nsd_target_unrefp) struct nsd_target *t = NULL;
-	bool keep_caps = argc > 1 && strcmp(argv[1], "--keep-caps") == 0;
+	bool keep_caps = false, limit_caps = false;
+	unsigned long long caps = 0;
 	sigset_t usr1;
 	int r, sig, status;
 
-	argv += keep_caps;
-	argc -= keep_caps;
+	for (; argc > 1 && strncmp(argv[1], "--", 2) == 0; argc--, argv++) {
+		if (strcmp(argv[1], "--keep-caps") == 0)
+			keep_caps = true;
+		else if (strncmp(argv[1], "--limit-caps=", 13) == 0)
+			limit_caps = true, caps = strtoull(argv[1] + 13, NULL, 16);
+		else
+			break;
+	}
 	if (argc < 4) {
-		fprintf(stderr, "usage: enter-pinned [--keep-caps] PID TYPE[,TYPE...] COMMAND...\n");
+		fprintf(stderr, "usage: enter-pinned [--keep-caps] [--limit-caps=MASK] PID "
+				"TYPE[,TYPE...] COMMAND...\n");
 		return 2;
 	}
 	t = nsd_target_new(argv[1]);
@@ -63,6 +72,8 @@ int main(int argc, char **argv)
 		return 125;
 	}
 	nsd_enter_set_keep_caps(e, keep_caps);
+	if (limit_caps)
+		nsd_enter_limit_caps(e, caps);
 
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);

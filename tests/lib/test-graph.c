@@ -478,6 +478,73 @@ static void test_real_hierarchy(void)
 	ASSERT_EQ(nsd_ns_get_netnsid(user, &id), -EINVAL);
 }
 
+/*
+ * A procfs big enough for the walk to split between workers (on a machine
+ * with more than one CPU): namespaces that span the parts must come out as
+ * from one thread. (A copy of a procfs lists PIDs in no particular order, so
+ * commands are also read after the walk here.) Groups of 16 PIDs share a net
+ * namespace; PIDs 10 and 290, at both ends, a uts namespace that 290 also
+ * holds by fd; thread 1250 of 250 is in the net namespace of group 1, and
+ * thread 1200 of 200 in one of its own.
+ */
+#define MANY 300
+static void test_parallel(const char *mkproc, const char *dir)
+{
+	_cleanup_free_ char *spec = NULL, *proc = NULL, *cmd = NULL;
+	_cleanup_(nsd_graph_unrefp) struct nsd_graph *g = NULL;
+	struct nsd_holder *h;
+	struct nsd_ns *ns;
+	FILE *f;
+
+	ASSERT(asprintf(&spec, "%s/many.spec", dir) > 0);
+	ASSERT(asprintf(&proc, "%s/many", dir) > 0);
+	f = fopen(spec, "w");
+	ASSERT(f);
+	for (int pid = 1; pid <= MANY; pid++)
+		fprintf(f, "%d;0;S;p%d;cmd|%d;user:4026531837 net:%ld uts:%ld\n", pid, pid, pid,
+			4026540000L + pid / 16, pid == 10 || pid == 290 ? 4026550000L : 4026531838L);
+	fprintf(f, "@task;250;1250;net:4026540001\n@task;200;1200;net:4026560000\n"
+		   "@fd;290;5;uts:[4026550000]\n");
+	ASSERT_EQ(fclose(f), 0);
+	ASSERT(asprintf(&cmd, "'%s' '%s' '%s'", mkproc, spec, proc) > 0);
+	ASSERT(system(cmd) == 0);
+
+	g = scan_with(proc, NSD_SCAN_THREADS | NSD_SCAN_FDS);
+	ASSERT_EQ(nsd_graph_get_nprocs(g), MANY);
+	for (pid_t pid = 1; pid <= MANY; pid++)
+		ASSERT(nsd_graph_find_proc(g, pid));
+	for (int group = 0; group <= MANY / 16; group++) {
+		pid_t lowest = group ? group * 16 : 1, end = group * 16 + 16;
+		char command[32];
+
+		ns = nsd_graph_find_ns(g, 4026540000 + group);
+		ASSERT(ns);
+		ASSERT_EQ(nsd_ns_get_nprocs(ns), (size_t)((end <= MANY + 1 ? end : MANY + 1) - lowest));
+		ASSERT_EQ(nsd_proc_get_pid(nsd_ns_get_proc(ns)), lowest);
+		snprintf(command, sizeof(command), "cmd %d", (int)lowest);
+		ASSERT_STREQ(nsd_proc_get_command(nsd_ns_get_proc(ns)), command);
+	}
+	ns = nsd_graph_find_ns(g, 4026550000);
+	ASSERT(ns);
+	ASSERT_EQ(nsd_ns_get_nprocs(ns), 2);
+	ASSERT_EQ(nsd_proc_get_pid(nsd_ns_get_proc(ns)), 10);
+	ASSERT_STREQ(nsd_proc_get_command(nsd_ns_get_proc(ns)), "cmd 10");
+	ASSERT_EQ(nsd_ns_get_holder_kinds(ns), (1u << NSD_HOLDER_PROCESS) | (1u << NSD_HOLDER_FD));
+	ASSERT_EQ(holders_of(ns, NSD_HOLDER_FD, &h, 1), 1);
+	ASSERT_EQ(nsd_holder_get_pid(h), 290);
+	ASSERT_EQ(nsd_holder_get_fd(h), 5);
+	ns = nsd_graph_find_ns(g, 4026540001);
+	ASSERT_EQ(holders_of(ns, NSD_HOLDER_THREAD, &h, 1), 1);
+	ASSERT_EQ(nsd_holder_get_tid(h), 1250);
+	ns = nsd_graph_find_ns(g, 4026560000);
+	ASSERT(ns);
+	ASSERT_EQ(nsd_ns_get_nprocs(ns), 0);
+	ASSERT_EQ(holders_of(ns, NSD_HOLDER_THREAD, &h, 1), 1);
+	ASSERT_EQ(nsd_holder_get_pid(h), 200);
+	ASSERT_EQ(nsd_holder_get_tid(h), 1200);
+	ASSERT_EQ(nsd_graph_get_nnamespaces(g), MANY / 16 + 1 + 4);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/test-graph.XXXXXX";
@@ -501,6 +568,7 @@ int main(int argc, char **argv)
 	test_fds(proc);
 	test_mounts(proc);
 	test_command_pid_reused(proc);
+	test_parallel(argv[1], dir);
 	test_bad_procfs();
 	test_real_proc();
 	test_real_hierarchy();
