@@ -601,7 +601,7 @@ NSD_EXPORT enum nsd_severity nsd_finding_get_severity(const struct nsd_finding *
  * @f: finding
  *
  * Returns: one line that says what was found. It may quote paths of the
- * container.
+ * container, which may hold any bytes but NUL: escape it before printing.
  */
 NSD_EXPORT const char *nsd_finding_get_reason(const struct nsd_finding *f)
 {
