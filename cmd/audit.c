@@ -134,7 +134,6 @@ static void parse_options(struct audit_ctl *ctl, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool list_columns = false;
 	int c;
 
 	ctl->fail_on = -1;
@@ -156,9 +155,6 @@ static void parse_options(struct audit_ctl *ctl, int argc, char **argv)
 		case OPT_ENGINE_ROOT:
 			engine_roots_add("audit", &ctl->roots, optarg);
 			break;
-		case 'H':
-			list_columns = true;
-			break;
 		case 'h':
 			usage();
 			exit(EXIT_SUCCESS);
@@ -169,9 +165,7 @@ static void parse_options(struct audit_ctl *ctl, int argc, char **argv)
 	}
 	ctl->ncols = columns_parse("audit", &ctl->out, infos, ELEMENTSOF(infos), default_cols,
 				   ELEMENTSOF(default_cols), ctl->cols, ELEMENTSOF(ctl->cols));
-	if (list_columns)
-		exit(columns_print(infos, ELEMENTSOF(infos), &ctl->out) < 0 ? EXIT_RUNTIME
-									  : EXIT_SUCCESS);
+	columns_list(infos, ELEMENTSOF(infos), &ctl->out);
 	if (optind < argc)
 		usage_fail("audit", "unexpected argument '%.64s'", argv[optind]);
 }

@@ -59,6 +59,7 @@ struct outopts {
 	bool notruncate;
 	bool list;
 	bool output_all;
+	bool list_columns;   /* -H */
 	const char *columns; /* -o argument, NULL for the defaults */
 };
 
@@ -90,7 +91,8 @@ enum {
 #define OUTOPTS_SHORTOPTS "Jlno:ru"
 
 /* Records the output option @c (as getopt_long() returned it, with @arg) in
- * @out. Returns false when @c is not an output option. */
+ * @out; -H too, which every table command has. Returns false when @c is not
+ * an output option. */
 bool outopts_parse(struct outopts *out, int c, const char *arg);
 
 /* Exits 1 with "nsdebug: out of memory". */
@@ -116,8 +118,9 @@ unsigned long long parse_number(const char *sub, const char *what, const char *a
 /* Fills @cols from the -o list, "+LIST" appending to @defaults; exits 2 on an unknown name. */
 size_t columns_parse(const char *sub, const struct outopts *out, const struct colinfo *info,
 		     size_t ninfo, const int *defaults, size_t ndefaults, int *cols, size_t maxcols);
-/* Prints the columns of a subcommand (-H), as a table, in JSON or raw as @out says. */
-int columns_print(const struct colinfo *info, size_t ninfo, const struct outopts *out);
+/* With -H, prints the columns of a subcommand, as a table, in JSON or raw as
+ * @out says, and exits. */
+void columns_list(const struct colinfo *info, size_t ninfo, const struct outopts *out);
 
 /* A new table set up for @out; @name is the JSON array name. Exits 1 on ENOMEM. */
 struct libscols_table *table_new(const struct outopts *out, const char *name);

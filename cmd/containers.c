@@ -165,7 +165,6 @@ static void parse_options(struct containers_ctl *ctl, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool list_columns = false;
 	int c;
 
 	opterr = 0;
@@ -174,47 +173,25 @@ static void parse_options(struct containers_ctl *ctl, int argc, char **argv)
 		case 'a':
 			ctl->all = true;
 			break;
-		case 'J':
-			ctl->out.json = true;
-			break;
-		case 'n':
-			ctl->out.noheadings = true;
-			break;
-		case 'o':
-			ctl->out.columns = optarg;
-			break;
-		case OPT_OUTPUT_ALL:
-			ctl->out.output_all = true;
-			break;
-		case 'r':
-			ctl->out.raw = true;
-			break;
-		case 'u':
-			ctl->out.notruncate = true;
-			break;
 		case OPT_ENGINE_ROOT:
 			engine_roots_add("containers", &ctl->roots, optarg);
 			break;
 		case OPT_PROC:
 			ctl->procfs = optarg;
 			break;
-		case 'H':
-			list_columns = true;
-			break;
 		case 'h':
 			usage();
 			exit(EXIT_SUCCESS);
 		default:
-			bad_option("containers", argv, c);
+			if (!outopts_parse(&ctl->out, c, optarg))
+				bad_option("containers", argv, c);
 		}
 	}
 	if (optind < argc)
 		usage_fail("containers", "unexpected argument '%.64s'", argv[optind]);
 	ctl->ncols = columns_parse("containers", &ctl->out, infos, ELEMENTSOF(infos), default_cols,
 				   ELEMENTSOF(default_cols), ctl->cols, ELEMENTSOF(ctl->cols));
-	if (list_columns)
-		exit(columns_print(infos, ELEMENTSOF(infos), &ctl->out) < 0 ? EXIT_RUNTIME
-									  : EXIT_SUCCESS);
+	columns_list(infos, ELEMENTSOF(infos), &ctl->out);
 }
 
 int cmd_containers(int argc, char **argv)

@@ -467,7 +467,6 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool list_columns = false;
 	enum tree tree = TREE_NONE;
 	int c, t;
 
@@ -506,9 +505,6 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 		case OPT_PROC:
 			ctl->procfs = optarg;
 			break;
-		case 'H':
-			list_columns = true;
-			break;
 		case 'h':
 			usage();
 			exit(EXIT_SUCCESS);
@@ -530,9 +526,7 @@ static void parse_options(struct list_ctl *ctl, int argc, char **argv)
 	ctl->tree = tree != TREE_NONE ? tree : ctl->out.list ? TREE_NONE : TREE_PROCESS;
 	if (ctl->tree == TREE_PARENT || ctl->tree == TREE_OWNER)
 		ctl->scan_flags |= NSD_SCAN_HIERARCHY;
-	if (list_columns)
-		exit(columns_print(infos, ELEMENTSOF(infos), &ctl->out) < 0 ? EXIT_RUNTIME
-									  : EXIT_SUCCESS);
+	columns_list(infos, ELEMENTSOF(infos), &ctl->out);
 }
 
 int cmd_list(int argc, char **argv)

@@ -401,7 +401,6 @@ static void parse_options(struct mounts_ctl *ctl, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool list_columns = false;
 	int c;
 
 	opterr = 0;
@@ -436,9 +435,6 @@ static void parse_options(struct mounts_ctl *ctl, int argc, char **argv)
 		case OPT_ENGINE_ROOT:
 			engine_roots_add("mounts", &ctl->roots, optarg);
 			break;
-		case 'H':
-			list_columns = true;
-			break;
 		case 'h':
 			usage();
 			exit(EXIT_SUCCESS);
@@ -447,9 +443,7 @@ static void parse_options(struct mounts_ctl *ctl, int argc, char **argv)
 				bad_option("mounts", argv, c);
 		}
 	}
-	if (list_columns)
-		exit(columns_print(infos, ELEMENTSOF(infos), &ctl->out) < 0 ? EXIT_RUNTIME
-									  : EXIT_SUCCESS);
+	columns_list(infos, ELEMENTSOF(infos), &ctl->out);
 	if (optind < argc && ctl->target.name)
 		usage_fail("mounts", "a target and --mountinfo given; use one");
 	if (optind < argc) {

@@ -68,6 +68,9 @@ bool outopts_parse(struct outopts *out, int c, const char *arg)
 	case 'u':
 		out->notruncate = true;
 		break;
+	case 'H':
+		out->list_columns = true;
+		break;
 	default:
 		return false;
 	}
@@ -194,7 +197,7 @@ static const char *json_type_name(int type)
 	}
 }
 
-int columns_print(const struct colinfo *info, size_t ninfo, const struct outopts *out)
+static int print_columns(const struct colinfo *info, size_t ninfo, const struct outopts *out)
 {
 	static const struct colinfo cols[] = {
 		{"NAME", 0, 0, SCOLS_JSON_STRING, NULL},
@@ -213,6 +216,12 @@ int columns_print(const struct colinfo *info, size_t ninfo, const struct outopts
 		line_set(ln, 2, info[i].help);
 	}
 	return scols_print_table(tb);
+}
+
+void columns_list(const struct colinfo *info, size_t ninfo, const struct outopts *out)
+{
+	if (out->list_columns)
+		exit(print_columns(info, ninfo, out) < 0 ? EXIT_RUNTIME : EXIT_SUCCESS);
 }
 
 struct uid_name {

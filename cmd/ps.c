@@ -292,7 +292,6 @@ static void parse_options(struct ps_ctl *ctl, int argc, char **argv, const char 
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool list_columns = false;
 	int c;
 
 	opterr = 0;
@@ -307,9 +306,6 @@ static void parse_options(struct ps_ctl *ctl, int argc, char **argv, const char 
 		case OPT_ENGINE_ROOT:
 			engine_roots_add("ps", &ctl->roots, optarg);
 			break;
-		case 'H':
-			list_columns = true;
-			break;
 		case 'h':
 			usage();
 			exit(EXIT_SUCCESS);
@@ -320,9 +316,7 @@ static void parse_options(struct ps_ctl *ctl, int argc, char **argv, const char 
 	}
 	ctl->ncols = columns_parse("ps", &ctl->out, infos, ELEMENTSOF(infos), default_cols,
 				   ELEMENTSOF(default_cols), ctl->cols, ELEMENTSOF(ctl->cols));
-	if (list_columns)
-		exit(columns_print(infos, ELEMENTSOF(infos), &ctl->out) < 0 ? EXIT_RUNTIME
-									  : EXIT_SUCCESS);
+	columns_list(infos, ELEMENTSOF(infos), &ctl->out);
 	if (optind >= argc)
 		usage_fail("ps", "no target given");
 	*ret_target = argv[optind++];
