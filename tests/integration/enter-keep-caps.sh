@@ -27,13 +27,13 @@ has_own_net() { [ "$(ns_of "$target" net)" != "$(ns_of $$ net)" ]; }
 wait_for 5 has_own_net
 
 # enter_as_nobody [--keep-caps] [--limit-caps=MASK]: runs "ip link set lo up" in the target's net
-# namespace as nobody; leaves the command's CapEff and the output in $tmp/out.
+# namespace as nobody; leaves the command's CapEff, CapAmb and the output in $tmp/out.
 enter_as_nobody() {
 	# Not the last run's "pinned": SIGUSR1 before it is blocked would kill.
 	rm -f "$tmp/out"
 	setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
 		"$tmp/enter-pinned" "$@" "$target" net \
-		sh -c 'grep CapEff /proc/self/status; ip link set lo up && echo up' >"$tmp/out" 2>&1 &
+		sh -c 'grep -E "^Cap(Eff|Amb)" /proc/self/status; ip link set lo up && echo up' >"$tmp/out" 2>&1 &
 	entering=$!
 	wait_for 5 grep -q pinned "$tmp/out"
 	kill -USR1 "$entering"
@@ -48,12 +48,15 @@ grep -q "^CapEff:[[:space:]]*0000000000000000$" "$tmp/out" || fail "without --ke
 enter_as_nobody --keep-caps
 [ "$status" = 0 ] || fail "with --keep-caps: exit $status: $(cat "$tmp/out")"
 grep -q "^CapEff:[[:space:]]*$want$" "$tmp/out" || fail "with --keep-caps, not CapEff $want: $(cat "$tmp/out")"
+grep -q "^CapAmb:[[:space:]]*$want$" "$tmp/out" || fail "with --keep-caps, not CapAmb $want: $(cat "$tmp/out")"
 grep -qx up "$tmp/out" || fail "with --keep-caps: $(cat "$tmp/out")"
 nsenter -t "$target" -n ip -o link show lo | grep -q '<LOOPBACK,UP' ||
 	fail "lo of the target is still down"
 
-# Kept and limited to CAP_NET_ADMIN: that one is left, ambient included.
+# Kept and limited to CAP_NET_ADMIN: that one is left, in the ambient set
+# too, and the other kept ones are gone from both.
 enter_as_nobody --keep-caps --limit-caps=1000
 [ "$status" = 0 ] || fail "kept, limited: exit $status: $(cat "$tmp/out")"
 grep -q "^CapEff:[[:space:]]*0000000000001000$" "$tmp/out" || fail "kept, limited: $(cat "$tmp/out")"
+grep -q "^CapAmb:[[:space:]]*0000000000001000$" "$tmp/out" || fail "kept, limited: $(cat "$tmp/out")"
 echo ok
