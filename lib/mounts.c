@@ -7,8 +7,9 @@
  *
  * mountinfo is untrusted input: a process in a container decides the paths
  * it mounts on, and a saved copy may be anything. Files are read whole with
- * a bound, lines libmount cannot parse are an error with their line number,
- * and the tree survives absent parents, duplicate IDs and parent loops.
+ * a bound (and parsed as they are read, see feed.c), lines libmount cannot
+ * parse are an error with their line number, and the tree survives absent
+ * parents, duplicate IDs and parent loops.
  */
 #include <blkid.h>
 #include <errno.h>
@@ -267,14 +268,65 @@ static int build_index(struct nsd_mounts *m, const char *buf, size_t len)
 	return link_tree(m);
 }
 
+/* Parses @f into the libmount table of @userdata, a struct nsd_mounts. */
+static int parse_stream(FILE *f, void *userdata)
+{
+	struct nsd_mounts *m = userdata;
+
+	m->tb = mnt_new_table();
+	if (!m->tb)
+		return -ENOMEM;
+	mnt_table_set_userdata(m->tb, m);
+	mnt_table_set_parser_errcb(m->tb, on_parse_error);
+	return mnt_table_parse_stream(m->tb, f, "mountinfo");
+}
+
+/* Checks @buf and the result of parsing it, then builds the index. */
+static int finish_parse(struct nsd_mounts *m, const char *buf, size_t len, int parsed)
+{
+	const char *nul;
+	int r;
+
+	if (len == 0)
+		return -ENODATA;
+	/* The kernel escapes what paths may hold; a NUL means another kind of
+	 * file. The first error counts: a parse that stopped at a line may have
+	 * stopped the reading before a NUL further on. */
+	nul = memchr(buf, '\0', len);
+	if (nul) {
+		size_t line = 1;
+
+		for (const char *p = buf; (p = memchr(p, '\n', (size_t)(nul - p))); p++)
+			line++;
+		if (m->error_line == 0 || line < m->error_line)
+			m->error_line = line;
+	}
+	/* libmount drops the callback's verdict on a bad last line, so the
+	 * recorded line is what counts. */
+	if (m->error_line)
+		return -EBADMSG;
+	if (parsed < 0)
+		return parsed;
+	r = build_index(m, buf, len);
+	if (r < 0) {
+		/* An empty table rather than half an index. */
+		free(m->mounts);
+		m->mounts = NULL;
+		m->nmounts = 0;
+		m->first_root = m->last_root = NULL;
+		nsd_hash_done(&m->by_id);
+	}
+	return r;
+}
+
 /**
  * nsd_mounts_parse:
  * @mounts: a new mount table
  * @buf: the text of a mountinfo file (proc(5)), need not be NUL-terminated
  * @len: its length in bytes
  *
- * Parses @buf and builds the tree. This is the entry point every reader ends
- * in, and the one a fuzzer drives.
+ * Parses @buf and builds the tree. Readers of files parse them as they read
+ * them, to the same end; this is the entry point a fuzzer drives.
  *
  * Returns: 0; -EBADMSG when a line is not a mountinfo line (see
  * nsd_mounts_get_error_line()); -ENODATA when there is no mount; -EFBIG
@@ -282,69 +334,43 @@ static int build_index(struct nsd_mounts *m, const char *buf, size_t len)
  */
 NSD_EXPORT int nsd_mounts_parse(struct nsd_mounts *mounts, const char *buf, size_t len)
 {
-	_cleanup_(fclosep) FILE *f = NULL;
-	const char *nul;
-	int r;
+	int parsed = 0;
 
 	if (mounts->read)
 		return -EALREADY;
 	mounts->read = true;
-	if (len == 0)
-		return -ENODATA;
 	if (len > MOUNTINFO_MAX)
 		return -EFBIG;
-	/* The kernel escapes what paths may hold; a NUL means another kind of file. */
-	nul = memchr(buf, '\0', len);
-	if (nul) {
-		mounts->error_line = 1;
-		for (const char *p = buf; (p = memchr(p, '\n', (size_t)(nul - p))); p++)
-			mounts->error_line++;
-		return -EBADMSG;
+	if (len > 0) {
+		_cleanup_(fclosep) FILE *f = fmemopen((void *)buf, len, "r");
+
+		if (!f)
+			return -errno;
+		parsed = parse_stream(f, mounts);
 	}
-	mounts->tb = mnt_new_table();
-	if (!mounts->tb)
-		return -ENOMEM;
-	mnt_table_set_userdata(mounts->tb, mounts);
-	mnt_table_set_parser_errcb(mounts->tb, on_parse_error);
-	f = fmemopen((void *)buf, len, "r");
-	if (!f)
-		return -errno;
-	r = mnt_table_parse_stream(mounts->tb, f, "mountinfo");
-	/* libmount drops the callback's verdict on a bad last line, so the
-	 * recorded line is what counts. */
-	if (mounts->error_line)
-		return -EBADMSG;
-	if (r < 0)
-		return r;
-	r = build_index(mounts, buf, len);
-	if (r < 0) {
-		/* An empty table rather than half an index. */
-		free(mounts->mounts);
-		mounts->mounts = NULL;
-		mounts->nmounts = 0;
-		mounts->first_root = mounts->last_root = NULL;
-		nsd_hash_done(&mounts->by_id);
-	}
-	return r;
+	return finish_parse(mounts, buf, len, parsed);
 }
 
-/* Reads @path relative to @dirfd, bounded, and parses it. */
+/* Reads @path relative to @dirfd, bounded, and parses it as it comes. */
 static int read_at(struct nsd_mounts *mounts, int dirfd, const char *path)
 {
+	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
 	size_t len;
-	int r;
+	int r, parsed;
 
 	if (mounts->read)
 		return -EALREADY;
-	r = nsd_read_alloc_at(dirfd, path, MOUNTINFO_MAX, &buf, &len);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	mounts->read = true;
+	r = nsd_read_parse_fd(fd, MOUNTINFO_MAX, parse_stream, mounts, &buf, &len, &parsed);
 	if (r < 0)
 		return r;
-	if (r > 0) {
-		mounts->read = true;
+	if (r > 0)
 		return -EFBIG;
-	}
-	return nsd_mounts_parse(mounts, buf, len);
+	return finish_parse(mounts, buf, len, parsed);
 }
 
 /**

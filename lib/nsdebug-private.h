@@ -7,6 +7,7 @@
 #define NSDEBUG_PRIVATE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "macro.h"
 #include "nsdebug.h"
@@ -73,6 +74,8 @@ struct nsd_stat {
 int nsd_read_at(int dirfd, const char *path, char *buf, size_t size, size_t *ret_len);
 int nsd_read_alloc_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len);
 int nsd_read_alloc_fd(int fd, size_t max, char **ret, size_t *ret_len);
+int nsd_read_parse_fd(int fd, size_t max, int (*parse)(FILE *f, void *userdata), void *userdata,
+		      char **ret, size_t *ret_len, int *ret_parsed);
 int nsd_parse_pid(const char *s, pid_t *ret);
 int nsd_parse_stat(const char *buf, size_t len, struct nsd_stat *ret);
 int nsd_parse_ns_link(const char *link, size_t len, enum nsd_nstype type, ino_t *ret);

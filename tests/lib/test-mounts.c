@@ -141,13 +141,32 @@ static void test_loops_and_duplicates(void)
 	ASSERT_STREQ(children(m, nsd_mounts_find_id(m, 4), buf, sizeof(buf)), "/d2");
 }
 
+/* Reads @len bytes of @text as a file, as nsd_mounts_read_file() does with
+ * a saved copy: parsed while read, with a thread when it is large. */
+static int read_as_file(struct nsd_mounts *m, const char *text, size_t len)
+{
+	char path[] = "/tmp/test-mounts.XXXXXX";
+	_cleanup_close_ int fd = mkstemp(path);
+	int r;
+
+	ASSERT(fd >= 0);
+	ASSERT(write(fd, text, len) == (ssize_t)len);
+	r = nsd_mounts_read_file(m, path);
+	unlink(path);
+	return r;
+}
+
+/* Parsed from memory and read from a file, @text fails alike. */
 static void expect_bad(const char *text, size_t len, int error, size_t line)
 {
-	_cleanup_(nsd_mounts_unrefp) struct nsd_mounts *m = nsd_mounts_new();
+	for (int from_file = 0; from_file <= 1; from_file++) {
+		_cleanup_(nsd_mounts_unrefp) struct nsd_mounts *m = nsd_mounts_new();
 
-	ASSERT_EQ(nsd_mounts_parse(m, text, len), error);
-	ASSERT_EQ(nsd_mounts_get_error_line(m), line);
-	ASSERT_EQ(nsd_mounts_get_nmounts(m), 0);
+		ASSERT_EQ(from_file ? read_as_file(m, text, len) : nsd_mounts_parse(m, text, len),
+			  error);
+		ASSERT_EQ(nsd_mounts_get_error_line(m), line);
+		ASSERT_EQ(nsd_mounts_get_nmounts(m), 0);
+	}
 }
 
 static void test_bad_input(void)
@@ -356,6 +375,17 @@ static void test_compare(void)
 		       nsd_mounts_find_id(b, id));
 }
 
+/* Puts @c at the start of line @line (from 1) of @text. */
+static void bad_line(char *text, size_t line, char c)
+{
+	while (--line > 0) {
+		text = strchr(text, '\n');
+		ASSERT(text);
+		text++;
+	}
+	*text = c;
+}
+
 /* 20,000 mounts, nested 20,000 deep and flat: nothing recurses, every ID is found. */
 static void test_large(void)
 {
@@ -384,6 +414,23 @@ static void test_large(void)
 	for (int id = 2; id <= (int)n; id++)
 		ASSERT(nsd_mount_get_parent(nsd_mounts_find_id(m, id)) == nsd_mounts_find_id(m, 1));
 	nsd_mounts_unref(m);
+
+	/* The same read from a file, parsed as it is read. */
+	m = nsd_mounts_new();
+	ASSERT_EQ(read_as_file(m, flat, flen), 0);
+	ASSERT_EQ(nsd_mounts_get_nmounts(m), n);
+	ASSERT_EQ(count_tree(m), n);
+	ASSERT_STREQ(nsd_mount_get_target(nsd_mounts_find_id(m, (int)n)), "/m20000");
+	nsd_mounts_unref(m);
+
+	/* Errors far into a large file, and near its start: the reading stops
+	 * with the parse then. The first of a bad line and a NUL counts. */
+	bad_line(flat, 15000, 'x');
+	expect_bad(flat, flen, -EBADMSG, 15000);
+	bad_line(flat, 12000, '\0');
+	expect_bad(flat, flen, -EBADMSG, 12000);
+	bad_line(flat, 3, 'x');
+	expect_bad(flat, flen, -EBADMSG, 3);
 	free(chain);
 	free(flat);
 }
