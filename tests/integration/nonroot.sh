@@ -3,8 +3,8 @@
 # The read-only commands as an unprivileged user (nobody): each exits 0,
 # shows what nobody may see (its own process and namespaces), and says in
 # one line on stderr what it left out (root's processes, the runc state
-# under /run/runc), never a line per process or directory. (list alone:
-# list-nonroot.sh.)
+# under /run/runc), never a line per process or directory; and a process
+# nobody may not read, named, is an error.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -63,11 +63,28 @@ run audit audit -J
 jq -e .findings "$tmp/audit.out" >/dev/null || fail "audit: not valid JSON"
 says_once audit "$hidden_runc $denied"
 
-# list with containers read: root's processes and the runc state, in one line.
-run list list -J -o NS,TYPE,PID,CONTAINER
+# list: nobody's namespaces (the host's), not root's private one; root's
+# processes left out in one line, with the runc state when containers are read.
+run list list -J -o NS,TYPE,NPROCS,PID
+jq -e --argjson ns "$(ns_of $$ net)" '.namespaces[] | select(.ns == $ns)' "$tmp/list.out" \
+	>/dev/null || fail "list: the host's net namespace is missing"
+if jq -e --argjson ns "$(ns_of "$private" net)" '.namespaces[] | select(.ns == $ns)' \
+	"$tmp/list.out" >/dev/null; then
+	fail "list: nobody saw root's private net namespace"
+fi
+says_once list "$hidden_procs$denied"
+run list-containers list -J -o NS,TYPE,PID,CONTAINER
 jq -e --argjson p "$own" '.namespaces[] | select(.type == "net" and .pid <= $p)' \
-	"$tmp/list.out" >/dev/null || fail "list: nobody's net namespace is missing"
-says_once list "${hidden_procs}and $hidden_runc $denied"
+	"$tmp/list-containers.out" >/dev/null || fail "list: nobody's net namespace is missing"
+says_once list-containers "${hidden_procs}and $hidden_runc $denied"
+
+# list -p of a process nobody may not read is an error, not an empty table.
+status=0
+"${nobody[@]}" "$NSDEBUG" list -p "$private" >"$tmp/list-p.out" 2>"$tmp/list-p.err" || status=$?
+[ "$status" = 1 ] || fail "list -p $private as nobody: exit $status"
+[ ! -s "$tmp/list-p.out" ] || fail "list -p $private as nobody wrote to stdout"
+[ "$(cat "$tmp/list-p.err")" = "nsdebug: $private: cannot read its namespaces: Permission denied" ] ||
+	fail "list -p $private as nobody: $(cat "$tmp/list-p.err")"
 
 # graph: nobody's namespaces, not root's private one.
 run graph graph -J
@@ -107,4 +124,4 @@ run inspect-json inspect "$own" -J
 jq -e --argjson p "$own" '.identity.pid == $p and (.warnings | length) == 1' "$tmp/inspect-json.out" \
 	>/dev/null || fail "inspect -J: $(jq -c '{identity, warnings}' "$tmp/inspect-json.out")"
 [ ! -s "$tmp/inspect-json.err" ] || fail "inspect -J wrote to stderr: $(cat "$tmp/inspect-json.err")"
-echo "as nobody: containers, audit, list, graph, ps, mounts, inspect exit 0 and say once what they left out"
+echo "as nobody: containers, audit, list, graph, ps, mounts, inspect exit 0 and say once what they left out; list -p of root's process fails"
