@@ -43,7 +43,7 @@ static void read_more(struct feeder *fe)
 		size_t size = fe->size ? fe->size * 2 : FEED_MIN;
 		char *p;
 
-		if (size > fe->max + 1)
+		if (size > fe->max)
 			size = fe->max + 1;
 		p = realloc(fe->buf, size + 1);
 		if (!p) {

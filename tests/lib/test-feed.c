@@ -96,6 +96,8 @@ static void test_bound(void)
 	ASSERT_EQ(feed_file(text, 200000, 100000, SIZE_MAX, 0), 1);
 	ASSERT_EQ(feed_file(text, 200000, 1000, SIZE_MAX, 0), 1);
 	ASSERT_EQ(feed_file(text, 100000, 100000, SIZE_MAX, 0), 0);
+	/* No bound at all. */
+	ASSERT_EQ(feed_file(text, 100000, SIZE_MAX, SIZE_MAX, 0), 0);
 	free(text);
 }
 
