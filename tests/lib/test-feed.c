@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Reading a file while a parser consumes it: same bytes, bounds, errors, a parser that stops. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,8 +70,13 @@ static int feed_file(const char *text, size_t len, size_t max, size_t limit, int
 	/* The parser saw a prefix of the buffer, all of it unless it stopped. */
 	ASSERT(s.len <= got);
 	ASSERT(memcmp(s.text, text, s.len) == 0);
-	if (limit >= len)
+	/* A parser that took all it was given saw the whole file, or as much
+	 * as the bound let in. */
+	if (limit >= len) {
+		ASSERT_EQ(r, len > max);
+		ASSERT_EQ(got, r ? max : len);
 		ASSERT_EQ(s.len, got);
+	}
 	free(buf);
 	free(s.text);
 	close(fd);
@@ -149,6 +155,32 @@ static void test_short_reads(void)
 	free(text);
 }
 
+static void *idle(void *arg)
+{
+	return arg;
+}
+
+/* No thread can be started (its stack cannot be mapped): the file is read
+ * whole, then parsed from memory, to the same result. */
+static void test_no_thread(void)
+{
+	char *text = make_text(1000000);
+	pthread_attr_t attr, big;
+	pthread_t t;
+
+	ASSERT(pthread_getattr_default_np(&attr) == 0);
+	ASSERT(pthread_attr_init(&big) == 0);
+	ASSERT(pthread_attr_setstacksize(&big, (size_t)1 << 46) == 0);
+	ASSERT(pthread_setattr_default_np(&big) == 0);
+	ASSERT(pthread_create(&t, NULL, idle, NULL) != 0);
+	ASSERT_EQ(feed_file(text, 1000000, (size_t)64 << 20, SIZE_MAX, 0), 0);
+	ASSERT_EQ(feed_file(text, 1000000, 100000, SIZE_MAX, 0), 1);
+	ASSERT(pthread_setattr_default_np(&attr) == 0);
+	pthread_attr_destroy(&big);
+	pthread_attr_destroy(&attr);
+	free(text);
+}
+
 static void test_read_error(void)
 {
 	struct seen s = {.text = NULL, .limit = 0};
@@ -169,6 +201,7 @@ int main(void)
 	test_bound();
 	test_parser_stops();
 	test_short_reads();
+	test_no_thread();
 	test_read_error();
 	return 0;
 }
