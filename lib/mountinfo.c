@@ -89,16 +89,15 @@ static size_t keep_nsfs_lines(char *buf, size_t len)
 }
 
 /*
- * Reads the mountinfo of @mntns through member @p. libmount parses only its
- * nsfs lines: a mount namespace has tens to thousands of mounts, and most
- * have no nsfs mount at all. Returns 0, 1 when it could not (@p exited, or
- * is no longer in @mntns), or -ENOMEM.
+ * Reads the mountinfo of @mntns through member @p, and keeps its nsfs lines
+ * in *@ret (NULL when there are none). Returns 0, 1 when it could not (@p
+ * exited, or is no longer in @mntns), or -ENOMEM. Only reads the graph: the
+ * workers call it at once.
  */
-static int read_mountinfo(struct nsd_graph *g, struct nsd_ns *mntns, struct nsd_proc *p)
+static int read_nsfs_lines(const struct nsd_graph *g, const struct nsd_ns *mntns,
+			   const struct nsd_proc *p, char **ret, size_t *ret_len)
 {
 	_cleanup_close_ int pidfd = -EBADF;
-	_cleanup_(mnt_unref_tablep) struct libmnt_table *tb = NULL;
-	_cleanup_(fclosep) FILE *f = NULL;
 	_cleanup_free_ char *buf = NULL;
 	char name[16];
 	size_t len;
@@ -117,39 +116,101 @@ static int read_mountinfo(struct nsd_graph *g, struct nsd_ns *mntns, struct nsd_
 	if (r < 0 || nsd_read_ns_link_at(pidfd, "ns/mnt", NSD_NS_MNT, &ino) < 0 ||
 	    ino != mntns->inode)
 		return 1;
-	len = keep_nsfs_lines(buf, len);
-	if (len == 0)
-		return 0;
-	f = fmemopen(buf, len, "r");
+	*ret_len = keep_nsfs_lines(buf, len);
+	*ret = *ret_len ? TAKE_PTR(buf) : NULL;
+	return 0;
+}
+
+/* The mountinfo of one mount namespace, as a worker read it. */
+struct mntns_read {
+	struct nsd_ns *ns;
+	struct nsd_proc *proc; /* the member it was read through; NULL: none could be */
+	char *nsfs;            /* its nsfs lines; NULL: none */
+	size_t len;
+	int error;             /* -ENOMEM */
+};
+
+struct mntns_part {
+	const struct nsd_graph *g;
+	struct mntns_read *reads;
+	size_t n;
+};
+
+/* A worker: reads its part through the first member still in each namespace
+ * (members are in PID order). */
+static void *read_part(void *arg)
+{
+	struct mntns_part *part = arg;
+
+	for (size_t i = 0; i < part->n; i++) {
+		struct mntns_read *rd = &part->reads[i];
+
+		for (struct nsd_proc *p = rd->ns->first; p; p = p->next_member[NSD_NS_MNT]) {
+			int r = read_nsfs_lines(part->g, rd->ns, p, &rd->nsfs, &rd->len);
+
+			if (r < 0)
+				rd->error = r;
+			if (r <= 0) {
+				rd->proc = p;
+				break;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* libmount parses the nsfs lines of @rd, which become holders. Returns 0 or -ENOMEM. */
+static int add_read(struct nsd_graph *g, const struct mntns_read *rd)
+{
+	_cleanup_(mnt_unref_tablep) struct libmnt_table *tb = NULL;
+	_cleanup_(fclosep) FILE *f = NULL;
+	char name[16];
+
+	f = fmemopen(rd->nsfs, rd->len, "r");
 	tb = mnt_new_table();
 	if (!f || !tb)
 		return -ENOMEM;
 	mnt_table_set_parser_errcb(tb, skip_bad_line);
+	snprintf(name, sizeof(name), "%d", (int)rd->proc->pid);
 	if (mnt_table_parse_stream(tb, f, name) < 0)
-		return 1;
-	return add_mounts(g, mntns, p, tb);
+		return 0;
+	return add_mounts(g, rd->ns, rd->proc, tb);
 }
+
+/* Fewer mount namespaces per worker than this are not worth a thread. */
+#define MIN_PER_WORKER 16
 
 int nsd_graph_scan_mounts(struct nsd_graph *g)
 {
+	_cleanup_free_ struct mntns_read *reads = NULL;
+	struct mntns_part parts[NSD_MAX_WORKERS];
+	size_t n = 0, k;
+	int r = 0;
+
 	/* Mount namespaces held only by mounts have no process to read them
-	 * through: those added here are not visited, hence the bound. */
-	size_t n = g->nnss;
-
+	 * through: those added while the reads are added are not visited. */
+	reads = calloc(g->nnss ? g->nnss : 1, sizeof(*reads));
+	if (!reads)
+		return -ENOMEM;
+	for (size_t i = 0; i < g->nnss; i++)
+		if (g->nss[i]->type == NSD_NS_MNT)
+			reads[n++].ns = g->nss[i];
+	/* The kernel writing mountinfo is most of the time: read in parallel,
+	 * added to the graph in order, in this thread. */
+	k = nsd_count_workers(n, MIN_PER_WORKER);
+	for (size_t i = 0; i < k; i++)
+		parts[i] = (struct mntns_part){
+			.g = g,
+			.reads = reads + n * i / k,
+			.n = n * (i + 1) / k - n * i / k,
+		};
+	nsd_run_workers(read_part, parts, sizeof(parts[0]), k);
 	for (size_t i = 0; i < n; i++) {
-		struct nsd_ns *ns = g->nss[i];
-
-		if (ns->type != NSD_NS_MNT)
-			continue;
-		/* The first member still in it; members are in PID order. */
-		for (struct nsd_proc *p = ns->first; p; p = p->next_member[NSD_NS_MNT]) {
-			int r = read_mountinfo(g, ns, p);
-
-			if (r < 0)
-				return r;
-			if (r == 0)
-				break;
-		}
+		if (r == 0)
+			r = reads[i].error;
+		if (r == 0 && reads[i].nsfs)
+			r = add_read(g, &reads[i]);
+		free(reads[i].nsfs);
 	}
-	return 0;
+	return r;
 }

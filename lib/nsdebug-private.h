@@ -217,6 +217,11 @@ void nsd_ns_free_holders(struct nsd_ns *ns);
 /* mounts.c */
 bool nsd_mount_exposes_socket(const struct nsd_mount *mnt);
 
+/* workers.c: work split between a thread per CPU. */
+#define NSD_MAX_WORKERS 4
+size_t nsd_count_workers(size_t n, size_t min_each);
+void nsd_run_workers(void *(*fn)(void *arg), void *args, size_t size, size_t k);
+
 /* mountinfo.c: the nsfs mounts of every mount namespace of the graph. */
 int nsd_graph_scan_mounts(struct nsd_graph *g);
 

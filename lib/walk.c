@@ -12,9 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/nsfs.h>
-#include <pthread.h>
-#include <sched.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -165,15 +162,13 @@ static const char *dir_next(struct dir_reader *d)
 
 /*
  * The walk reads processes in parallel and adds them to the graph in walk
- * order. The batches of PIDs are split between workers, one per CPU (at
- * most MAX_WORKERS); each reads its part into records, looking up the graph
- * of the batches before (which only changes between batches) and its own
- * part. Then the records are committed in PID order, so that the results
- * are those of a walk in one thread: the first member of a namespace is its
- * lowest PID.
+ * order. The batches of PIDs are split between workers (workers.c); each
+ * reads its part into records, looking up the graph of the batches before
+ * (which only changes between batches) and its own part. Then the records
+ * are committed in PID order, so that the results are those of a walk in
+ * one thread: the first member of a namespace is its lowest PID.
  */
 #define BATCH 1024
-#define MAX_WORKERS 4
 /* Fewer processes per worker than this are not worth a thread. */
 #define MIN_PER_WORKER 16
 
@@ -511,21 +506,6 @@ static int commit_record(struct nsd_graph *g, struct record *rec, const struct e
 	return 0;
 }
 
-/* Workers for @n processes: one per CPU nsdebug may run on, each with enough to do. */
-static size_t count_workers(size_t n)
-{
-	cpu_set_t cpus;
-	size_t k = 1;
-
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
-		k = (size_t)CPU_COUNT(&cpus);
-	if (k > MAX_WORKERS)
-		k = MAX_WORKERS;
-	if (k > n / MIN_PER_WORKER)
-		k = n / MIN_PER_WORKER;
-	return k > 0 ? k : 1;
-}
-
 /*
  * Reads the @n processes of @recs with workers, then commits them in order.
  * The first part is read by the calling thread, and so is any part whose
@@ -533,11 +513,8 @@ static size_t count_workers(size_t n)
  */
 static int scan_batch(struct nsd_graph *g, unsigned types, struct record *recs, size_t n)
 {
-	struct worker w[MAX_WORKERS] = {0};
-	pthread_t threads[MAX_WORKERS];
-	bool started[MAX_WORKERS] = {false};
-	size_t k = count_workers(n);
-	sigset_t all, old;
+	struct worker w[NSD_MAX_WORKERS] = {0};
+	size_t k = nsd_count_workers(n, MIN_PER_WORKER);
 	int r = 0;
 
 	for (size_t i = 0; i < k; i++) {
@@ -546,19 +523,7 @@ static int scan_batch(struct nsd_graph *g, unsigned types, struct record *recs, 
 		w[i].recs = recs + n * i / k;
 		w[i].nrecs = n * (i + 1) / k - n * i / k;
 	}
-	/* Workers take no signals: those are the caller's to handle. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	for (size_t i = 1; i < k; i++)
-		started[i] = pthread_create(&threads[i], NULL, work, &w[i]) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	work(&w[0]);
-	for (size_t i = 1; i < k; i++) {
-		if (started[i])
-			pthread_join(threads[i], NULL);
-		else
-			work(&w[i]);
-	}
+	nsd_run_workers(work, w, sizeof(w[0]), k);
 	for (size_t i = 0; i < k; i++) {
 		if (r == 0)
 			r = w[i].r;

@@ -485,7 +485,10 @@ static void test_real_hierarchy(void)
  * commands are also read after the walk here.) Groups of 16 PIDs share a net
  * namespace; PIDs 10 and 290, at both ends, a uts namespace that 290 also
  * holds by fd; thread 1250 of 250 is in the net namespace of group 1, and
- * thread 1200 of 200 in one of its own.
+ * thread 1200 of 200 in one of its own. Groups of 4 PIDs share a mount
+ * namespace, 76 of them, enough to read their mountinfo with workers too:
+ * each mounts a net namespace of its own on /run/netns/mN, seen through its
+ * lowest PID, but for group 70, whose lowest PID has no mountinfo to read.
  */
 #define MANY 300
 static void test_parallel(const char *mkproc, const char *dir)
@@ -500,16 +503,21 @@ static void test_parallel(const char *mkproc, const char *dir)
 	ASSERT(asprintf(&proc, "%s/many", dir) > 0);
 	f = fopen(spec, "w");
 	ASSERT(f);
-	for (int pid = 1; pid <= MANY; pid++)
-		fprintf(f, "%d;0;S;p%d;cmd|%d;user:4026531837 net:%ld uts:%ld\n", pid, pid, pid,
-			4026540000L + pid / 16, pid == 10 || pid == 290 ? 4026550000L : 4026531838L);
+	for (int pid = 1; pid <= MANY; pid++) {
+		fprintf(f, "%d;0;S;p%d;cmd|%d;user:4026531837 net:%ld uts:%ld mnt:%ld\n", pid, pid,
+			pid, 4026540000L + pid / 16,
+			pid == 10 || pid == 290 ? 4026550000L : 4026531838L, 4026570000L + pid / 4);
+		if (((pid == 1 || pid % 4 == 0) && pid != 280) || pid == 281)
+			fprintf(f, "@mountinfo;%d;1 0 0:4 net:[%ld] /run/netns/m%d rw - nsfs nsfs rw\n",
+				pid, 4026580000L + pid / 4, pid / 4);
+	}
 	fprintf(f, "@task;250;1250;net:4026540001\n@task;200;1200;net:4026560000\n"
 		   "@fd;290;5;uts:[4026550000]\n");
 	ASSERT_EQ(fclose(f), 0);
 	ASSERT(asprintf(&cmd, "'%s' '%s' '%s'", mkproc, spec, proc) > 0);
 	ASSERT(system(cmd) == 0);
 
-	g = scan_with(proc, NSD_SCAN_THREADS | NSD_SCAN_FDS);
+	g = scan_with(proc, NSD_SCAN_THREADS | NSD_SCAN_FDS | NSD_SCAN_MOUNTS);
 	ASSERT_EQ(nsd_graph_get_nprocs(g), MANY);
 	for (pid_t pid = 1; pid <= MANY; pid++)
 		ASSERT(nsd_graph_find_proc(g, pid));
@@ -542,7 +550,19 @@ static void test_parallel(const char *mkproc, const char *dir)
 	ASSERT_EQ(holders_of(ns, NSD_HOLDER_THREAD, &h, 1), 1);
 	ASSERT_EQ(nsd_holder_get_pid(h), 200);
 	ASSERT_EQ(nsd_holder_get_tid(h), 1200);
-	ASSERT_EQ(nsd_graph_get_nnamespaces(g), MANY / 16 + 1 + 4);
+	for (int group = 0; group <= MANY / 4; group++) {
+		char mountpoint[32];
+
+		ns = nsd_graph_find_ns(g, 4026580000 + group);
+		ASSERT(ns);
+		ASSERT_EQ(nsd_ns_get_holder_kinds(ns), 1u << NSD_HOLDER_MOUNT);
+		ASSERT_EQ(holders_of(ns, NSD_HOLDER_MOUNT, &h, 1), 1);
+		ASSERT_EQ(nsd_holder_get_pid(h), group == 0 ? 1 : group == 70 ? 281 : group * 4);
+		snprintf(mountpoint, sizeof(mountpoint), "/run/netns/m%d", group);
+		ASSERT_STREQ(nsd_holder_get_mountpoint(h), mountpoint);
+		ASSERT(nsd_holder_get_mntns(h) == nsd_graph_find_ns(g, 4026570000 + group));
+	}
+	ASSERT_EQ(nsd_graph_get_nnamespaces(g), MANY / 16 + 1 + 4 + 2 * (MANY / 4 + 1));
 }
 
 int main(int argc, char **argv)
