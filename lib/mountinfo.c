@@ -187,8 +187,8 @@ int nsd_graph_scan_mounts(struct nsd_graph *g)
 	size_t n = 0, k;
 	int r = 0;
 
-	/* Mount namespaces held only by mounts have no process to read them
-	 * through: those added while the reads are added are not visited. */
+	/* The mount namespaces found so far. Those that only mounts hold have
+	 * no process to read them through; add_read() may add such ones. */
 	reads = calloc(g->nnss ? g->nnss : 1, sizeof(*reads));
 	if (!reads)
 		return -ENOMEM;
