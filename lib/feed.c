@@ -23,54 +23,13 @@
 #define FEED_MIN ((size_t)32 << 10)
 
 struct feeder {
-	int fd;
-	size_t max;
-	char *buf;
-	size_t len, size;
-	bool eof, cut;
-	int error; /* of reading */
-	int pipe;  /* write end, in the thread */
+	struct nsd_reader r;
+	int pipe; /* write end, in the thread */
 };
-
-/* Reads once more into the buffer, growing it. Sets eof at the end or at
- * the bound (cut when there is more), error on failure. */
-static void read_more(struct feeder *fe)
-{
-	ssize_t n;
-
-	if (fe->len == fe->size) {
-		/* One byte past the bound tells a file cut there from one that ends there. */
-		size_t size = fe->size ? fe->size * 2 : FEED_MIN;
-		char *p;
-
-		if (size > fe->max)
-			size = fe->max + 1;
-		p = realloc(fe->buf, size + 1);
-		if (!p) {
-			fe->error = -ENOMEM;
-			return;
-		}
-		fe->buf = p;
-		fe->size = size;
-	}
-	do
-		n = read(fe->fd, fe->buf + fe->len, fe->size - fe->len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		fe->error = -errno;
-		return;
-	}
-	fe->len += (size_t)n;
-	if (fe->len > fe->max) {
-		fe->len = fe->max;
-		fe->cut = true;
-	}
-	fe->eof = n == 0 || fe->cut;
-}
 
 static bool done(const struct feeder *fe)
 {
-	return fe->eof || fe->error;
+	return fe->r.eof || fe->r.error;
 }
 
 /* The thread: copies what is read so far into the pipe, then each new
@@ -82,8 +41,8 @@ static void *feed(void *userdata)
 	size_t sent = 0;
 
 	for (;;) {
-		while (sent < fe->len) {
-			ssize_t n = write(fe->pipe, fe->buf + sent, fe->len - sent);
+		while (sent < fe->r.len) {
+			ssize_t n = write(fe->pipe, fe->r.buf + sent, fe->r.len - sent);
 
 			if (n < 0 && errno == EINTR)
 				continue;
@@ -93,7 +52,7 @@ static void *feed(void *userdata)
 		}
 		if (done(fe))
 			break;
-		read_more(fe);
+		nsd_reader_more(&fe->r);
 	}
 out:
 	close(fe->pipe);
@@ -103,7 +62,7 @@ out:
 /* Parses the whole buffer from memory. */
 static int parse_buffer(struct feeder *fe, int (*parse)(FILE *f, void *userdata), void *userdata)
 {
-	FILE *f = fmemopen(fe->buf, fe->len, "r");
+	FILE *f = fmemopen(fe->r.buf, fe->r.len, "r");
 	int r;
 
 	if (!f)
@@ -163,26 +122,26 @@ static bool parse_fed(struct feeder *fe, int (*parse)(FILE *f, void *userdata), 
 int nsd_read_parse_fd(int fd, size_t max, int (*parse)(FILE *f, void *userdata), void *userdata,
 		      char **ret, size_t *ret_len, int *ret_parsed)
 {
-	struct feeder fe = {.fd = fd, .max = max, .pipe = -EBADF};
+	struct feeder fe = {.r = {.fd = fd, .max = max}, .pipe = -EBADF};
 	int parsed = 0;
 
 	*ret = NULL;
-	while (!done(&fe) && fe.len < FEED_MIN)
-		read_more(&fe);
+	while (!done(&fe) && fe.r.len < FEED_MIN)
+		nsd_reader_more(&fe.r);
 	if (done(&fe) || !parse_fed(&fe, parse, userdata, &parsed)) {
 		while (!done(&fe))
-			read_more(&fe);
-		if (!fe.error && fe.len > 0)
+			nsd_reader_more(&fe.r);
+		if (!fe.r.error && fe.r.len > 0)
 			parsed = parse_buffer(&fe, parse, userdata);
 	}
-	if (fe.error) {
-		free(fe.buf);
-		return fe.error;
+	if (fe.r.error) {
+		free(fe.r.buf);
+		return fe.r.error;
 	}
-	/* read_more() always leaves room for the NUL. */
-	fe.buf[fe.len] = '\0';
-	*ret = fe.buf;
-	*ret_len = fe.len;
+	/* nsd_reader_more() always leaves room for the NUL. */
+	fe.r.buf[fe.r.len] = '\0';
+	*ret = fe.r.buf;
+	*ret_len = fe.r.len;
 	*ret_parsed = parsed;
-	return fe.cut ? 1 : 0;
+	return fe.r.cut ? 1 : 0;
 }

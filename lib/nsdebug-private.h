@@ -74,6 +74,16 @@ struct nsd_stat {
 int nsd_read_at(int dirfd, const char *path, char *buf, size_t size, size_t *ret_len);
 int nsd_read_alloc_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len);
 int nsd_read_alloc_fd(int fd, size_t max, char **ret, size_t *ret_len);
+/* A bounded read of a whole file, a read(2) at a time. */
+struct nsd_reader {
+	int fd;
+	size_t max;
+	char *buf;
+	size_t len, size;
+	bool eof, cut;
+	int error;
+};
+void nsd_reader_more(struct nsd_reader *r);
 int nsd_read_parse_fd(int fd, size_t max, int (*parse)(FILE *f, void *userdata), void *userdata,
 		      char **ret, size_t *ret_len, int *ret_parsed);
 int nsd_parse_pid(const char *s, pid_t *ret);

@@ -93,48 +93,61 @@ int nsd_read_alloc_at(int dirfd, const char *path, size_t max, char **ret, size_
 	return nsd_read_alloc_fd(fd, max, ret, ret_len);
 }
 
+/**
+ * Reads once more from r->fd into r->buf, growing it, up to r->max bytes.
+ * Sets eof at the end of the file or at the bound (cut when there is more:
+ * one byte past the bound is read to tell), error (-errno) on failure. The
+ * buffer always has room for a NUL after r->len.
+ */
+void nsd_reader_more(struct nsd_reader *r)
+{
+	ssize_t n;
+
+	if (r->len == r->size) {
+		size_t size = r->size ? r->size * 2 : 4096;
+		char *p;
+
+		if (size > r->max)
+			size = r->max + 1;
+		p = realloc(r->buf, size + 1);
+		if (!p) {
+			r->error = -ENOMEM;
+			return;
+		}
+		r->buf = p;
+		r->size = size;
+	}
+	do
+		n = read(r->fd, r->buf + r->len, r->size - r->len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		r->error = -errno;
+		return;
+	}
+	r->len += (size_t)n;
+	if (r->len > r->max) {
+		r->len = r->max;
+		r->cut = true;
+	}
+	r->eof = n == 0 || r->cut;
+}
+
 /** As nsd_read_alloc_at(), from the current position of @fd. */
 int nsd_read_alloc_fd(int fd, size_t max, char **ret, size_t *ret_len)
 {
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, size = 0;
-	bool cut = false;
+	struct nsd_reader r = {.fd = fd, .max = max};
 
-	for (;;) {
-		ssize_t n;
-
-		if (len == size) {
-			char *p;
-
-			if (size >= max) {
-				cut = has_more(fd);
-				break;
-			}
-			size = size ? size * 2 : 4096;
-			if (size > max)
-				size = max;
-			p = realloc(buf, size + 1);
-			if (!p)
-				return -ENOMEM;
-			buf = p;
-		}
-		n = read_full(fd, buf + len, size - len);
-		if (n < 0)
-			return (int)n;
-		len += (size_t)n;
-		if (len < size)
-			break;
+	while (!r.eof && !r.error)
+		nsd_reader_more(&r);
+	if (r.error) {
+		free(r.buf);
+		return r.error;
 	}
-	if (!buf) {
-		buf = malloc(1);
-		if (!buf)
-			return -ENOMEM;
-	}
-	buf[len] = '\0';
-	*ret = TAKE_PTR(buf);
+	r.buf[r.len] = '\0';
+	*ret = r.buf;
 	if (ret_len)
-		*ret_len = len;
-	return cut ? 1 : 0;
+		*ret_len = r.len;
+	return r.cut ? 1 : 0;
 }
 
 /**
